@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages orgsim needs to build, run and test, and nothing else.
+# Idempotent: packages already present are skipped, and apt is not touched when none are missing.
+# Needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+packages=(
+  # build
+  g++ make cmake pkg-config git
+  # C++ libraries
+  libboost-program-options-dev libhdf5-dev librandom123-dev catch2
+  # Python side: reading results and the tests that do so
+  python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-pytest
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "orgsim: installing missing Debian packages: ${missing[*]}" >&2
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    sudo_cmd=(sudo)
+  else
+    echo "orgsim: need root to install ${missing[*]}; run this script as root or install them yourself" >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

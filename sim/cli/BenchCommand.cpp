@@ -1,0 +1,97 @@
+// orgsim bench: agent-steps per second of the March (1991) reduction on one thread, the
+// speed figure the README reports. An agent-step is one employee through one period.
+
+#include <algorithm>
+#include <chrono>
+#include <iomanip>
+#include <iostream>
+
+#include "Commands.h"
+#include "orgsim/core/Error.h"
+#include "orgsim/engine/Runner.h"
+
+namespace orgsim::cli {
+namespace {
+
+struct Measurement {
+  double agent_steps_per_second = 0.0;
+  long runs = 0;
+};
+
+// Runs replications back to back for at least `seconds` and returns the rate.
+Measurement measure(const std::shared_ptr<const model::ModelParams>& params, double seconds,
+                    std::uint64_t& replication) {
+  const auto start = std::chrono::steady_clock::now();
+  double agent_steps = 0.0;
+  Measurement measurement;
+  double elapsed = 0.0;
+  do {
+    agent_steps += engine::run(engine::RunPlan{params, params->run.seed, replication++}).agent_steps;
+    ++measurement.runs;
+    elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  } while (elapsed < seconds);
+  measurement.agent_steps_per_second = agent_steps / elapsed;
+  return measurement;
+}
+
+}  // namespace
+
+int bench_command(const std::vector<std::string>& args) {
+  double seconds = 1.0;
+  int repeats = 5;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--help" || args[i] == "-h") {
+      std::cout << "usage: orgsim bench [--seconds S] [--repeats K]\n\n"
+                   "Times the March (1991) reduction (m = 30, p1 = 0.1, p2 = 0.5, 100 periods,\n"
+                   "recording every period) on one thread at n = 50 and n = 5000 employees.\n"
+                   "Each of K repeats runs replications for at least S seconds; prints the\n"
+                   "median and best agent-steps per second.\n";
+      return kExitOk;
+    }
+    const bool has_value = i + 1 < args.size();
+    if (args[i] == "--seconds" && has_value) {
+      seconds = std::stod(args[++i]);
+    } else if (args[i] == "--repeats" && has_value) {
+      repeats = std::stoi(args[++i]);
+    } else {
+      throw ConfigError("unknown or incomplete option '" + args[i] +
+                        "'; usage: orgsim bench [--seconds S] [--repeats K]");
+    }
+  }
+  if (!(seconds > 0.0) || repeats < 1) {
+    throw ConfigError("--seconds must be positive and --repeats at least 1");
+  }
+
+  std::cout << "orgsim bench: March (1991) reduction, m = 30, p1 = 0.1, p2 = 0.5, 100 periods, "
+               "one thread\n";
+  std::cout << std::left << std::setw(12) << "employees" << std::right << std::setw(12) << "runs"
+            << std::setw(24) << "median agent-steps/s" << std::setw(22) << "best agent-steps/s"
+            << "\n";
+  for (int employees : {50, 5000}) {
+    model::ModelParams params;
+    params.env.dimensions = 30;
+    params.firm.employees = employees;
+    params.firm.socialization = 0.1;
+    params.firm.code_learning = 0.5;
+    params.run.stop = model::StopRule::periods;
+    params.run.periods = 100;
+    auto shared = std::make_shared<const model::ModelParams>(params);
+    std::uint64_t replication = 0;
+    measure(shared, seconds / 4, replication);  // warm caches and the allocator
+    std::vector<double> rates;
+    long runs = 0;
+    for (int k = 0; k < repeats; ++k) {
+      const Measurement m = measure(shared, seconds, replication);
+      rates.push_back(m.agent_steps_per_second);
+      runs += m.runs;
+    }
+    std::sort(rates.begin(), rates.end());
+    std::cout << std::left << std::setw(12) << employees << std::right << std::setw(12) << runs
+              << std::scientific << std::setprecision(3) << std::setw(24)
+              << rates[rates.size() / 2] << std::setw(22) << rates.back() << std::defaultfloat
+              << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace orgsim::cli

@@ -1,0 +1,61 @@
+// orgsim info: what a result file holds and how it was made.
+
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "Commands.h"
+#include "orgsim/core/Error.h"
+#include "orgsim/io/ResultReader.h"
+
+namespace orgsim::cli {
+
+int info_command(const std::vector<std::string>& args) {
+  std::vector<std::string> files;
+  for (const auto& argument : args) {
+    if (argument == "--help" || argument == "-h") {
+      std::cout << "usage: orgsim info FILE.h5\n\n"
+                   "Prints a result file's provenance (version, command, seed, scenario), its\n"
+                   "datasets with their dimensions, and a digest of their contents: two files\n"
+                   "with the same digest hold the same results.\n";
+      return kExitOk;
+    }
+    if (!argument.empty() && argument[0] == '-') {
+      throw ConfigError("unknown option '" + argument + "'; usage: orgsim info FILE.h5");
+    }
+    files.push_back(argument);
+  }
+  if (files.size() != 1) {
+    throw ConfigError("expected one result file, got " + std::to_string(files.size()) +
+                      "; usage: orgsim info FILE.h5");
+  }
+  const io::ResultReader reader(files.front());
+  std::cout << files.front() << ": orgsim result, format version " << reader.format_version()
+            << "\n\nprovenance:\n";
+  std::string scenario;
+  for (const auto& [name, value] : reader.attributes()) {
+    if (name == "scenario") {
+      scenario = value;
+      continue;
+    }
+    std::cout << "  " << std::left << std::setw(24) << name << value << "\n";
+  }
+  std::cout << "\ndatasets:\n";
+  for (const auto& info : reader.datasets()) {
+    std::ostringstream shape;
+    for (std::size_t d = 0; d < info.shape.size(); ++d) {
+      shape << (d ? ", " : "") << info.dimensions[d] << "=" << info.shape[d];
+    }
+    std::cout << "  " << std::left << std::setw(44) << info.path << std::setw(8) << info.type
+              << "(" << shape.str() << ")" << (info.units.empty() ? "" : "  [" + info.units + "]")
+              << "\n";
+  }
+  std::cout << "\ncontent digest: " << std::hex << std::setw(16) << std::setfill('0')
+            << reader.content_digest() << std::dec << std::setfill(' ')
+            << "\n\nresolved scenario (rerun with orgsim run on this text):\n";
+  std::istringstream lines(scenario);
+  for (std::string line; std::getline(lines, line);) std::cout << "  " << line << "\n";
+  return kExitOk;
+}
+
+}  // namespace orgsim::cli

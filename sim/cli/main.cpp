@@ -1,0 +1,74 @@
+// orgsim: the command-line entry point. Dispatches to a subcommand and turns every error
+// into one line on stderr and a non-zero exit status.
+
+#include <boost/program_options/errors.hpp>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "Commands.h"
+#include "orgsim/Version.h"
+#include "orgsim/core/Error.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "orgsim: agent-based simulation of organisations racing to innovate\n"
+    "\n"
+    "usage: orgsim COMMAND [options]\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO.cfg   run a scenario's replications and write one HDF5 result file\n"
+    "  params             list every scenario parameter: default, range, unit, meaning\n"
+    "  info FILE.h5       describe a result file and how it was made\n"
+    "  bench              measure agent-steps per second of the March (1991) reduction\n"
+    "\n"
+    "'orgsim COMMAND --help' describes a command's options.\n";
+
+std::string quote(const std::string& argument) {
+  if (!argument.empty() && argument.find_first_of(" \t\"'\\$`") == std::string::npos) {
+    return argument;
+  }
+  std::string quoted = "'";
+  for (char c : argument) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace orgsim::cli;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  if (args[0] == "--version") {
+    std::cout << "orgsim " << orgsim::kOrgsimVersion << " (" << orgsim::kGitRevision << ")\n";
+    return kExitOk;
+  }
+  std::string command_line = "orgsim";
+  for (const auto& argument : args) command_line += " " + quote(argument);
+
+  const std::string command = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  try {
+    if (command == "run") return run_command(rest, command_line);
+    if (command == "params") return params_command(rest);
+    if (command == "info") return info_command(rest);
+    if (command == "bench") return bench_command(rest);
+    std::cerr << "orgsim: unknown command '" << command
+              << "'; use one of run, params, info, bench (orgsim --help)\n";
+    return kExitUsage;
+  } catch (const orgsim::ConfigError& error) {
+    std::cerr << "orgsim " << command << ": " << error.what() << "\n";
+    return kExitUsage;
+  } catch (const boost::program_options::error& error) {
+    std::cerr << "orgsim " << command << ": " << error.what() << "; see 'orgsim " << command
+              << " --help'\n";
+    return kExitUsage;
+  } catch (const std::exception& error) {
+    std::cerr << "orgsim " << command << ": " << error.what() << "\n";
+    return kExitFailure;
+  }
+}

@@ -1,0 +1,80 @@
+#pragma once
+// Counter-based random streams. Every draw in orgsim comes from a RandomStream named by
+// (seed, replication, firm, purpose): Philox4x64-10 (Random123) keyed by (seed,
+// replication), with the firm and purpose in the counter. Two different names can never
+// share a block, and a stream's draws depend on nothing but its name, so results are the
+// same for any number of threads or processes and adding a firm or a purpose leaves every
+// other stream as it was.
+//
+// The distributions are written here rather than taken from <random>, whose distributions
+// the C++ standard leaves implementation-defined.
+
+#include <Random123/philox.h>
+
+#include <cstdint>
+
+namespace orgsim {
+
+/// The full name of a stream. `firm` is an opaque 64-bit key chosen by the model (the
+/// environment uses its own reserved key); `purpose` says what the draws are for.
+struct StreamName {
+  std::uint64_t seed = 0;
+  std::uint64_t replication = 0;
+  std::uint64_t firm = 0;
+  std::uint64_t purpose = 0;
+};
+
+/// Converts a probability in [0, 1] to the 64-bit fixed-point threshold used by
+/// RandomStream::bernoulli_mask: a lane is 1 when its uniform 64-bit draw is below it.
+/// Probabilities of 1 (or more) map to the largest threshold and are special-cased there.
+std::uint64_t probability_threshold(double probability);
+
+class RandomStream {
+ public:
+  explicit RandomStream(const StreamName& name);
+
+  /// 64 uniformly random bits.
+  std::uint64_t next64() {
+    if (position_ == 4) refill();
+    return block_.v[position_++];
+  }
+
+  /// Uniform double in [0, 1) with 53 random bits.
+  double uniform() { return static_cast<double>(next64() >> 11) * 0x1.0p-53; }
+
+  /// True with probability p (p <= 0 never, p >= 1 always).
+  bool bernoulli(double p) { return uniform() < p; }
+
+  /// Uniform integer in [0, n), n > 0, without bias (Lemire's multiply-and-reject).
+  std::uint64_t below(std::uint64_t n);
+
+  /// Standard normal deviate (Marsaglia's polar method).
+  double normal();
+
+  /// Gamma(shape, 1) deviate, shape > 0 (Marsaglia and Tsang 2000).
+  double gamma(double shape);
+
+  /// Beta(a, b) deviate from two gamma deviates, a > 0 and b > 0.
+  double beta(double a, double b);
+
+  /// A word whose bits inside `lanes` are each 1 independently with the probability whose
+  /// threshold is `threshold` (see probability_threshold), and 0 outside `lanes`.
+  /// Each lane compares its own 64-bit uniform number with the threshold, drawn one bit at
+  /// a time from the most significant end and shared across lanes word by word, so one
+  /// call costs about log2(popcount(lanes)) + 2 words, not one draw per lane.
+  std::uint64_t bernoulli_mask(std::uint64_t threshold, std::uint64_t lanes);
+
+  /// Threshold that means "always" (probability 1).
+  static constexpr std::uint64_t kAlways = ~std::uint64_t{0};
+
+ private:
+  void refill();
+
+  r123::Philox4x64 generator_;
+  r123::Philox4x64::ctr_type counter_{};
+  r123::Philox4x64::key_type key_{};
+  r123::Philox4x64::ctr_type block_{};
+  int position_ = 4;
+};
+
+}  // namespace orgsim

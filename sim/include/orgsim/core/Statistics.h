@@ -1,0 +1,20 @@
+#pragma once
+// Summary statistics across replications: the mean and a 95% confidence interval from
+// Student's t distribution, ignoring NaN entries (runs in which a quantity is undefined).
+
+#include <span>
+
+namespace orgsim {
+
+struct MeanInterval {
+  double mean = 0.0;
+  double half_width = 0.0;  ///< 95% interval is mean +- half_width; NaN with fewer than 2 values
+  long count = 0;           ///< number of non-NaN values used
+};
+
+/// Two-sided 97.5% quantile of Student's t with `degrees_of_freedom` >= 1.
+double student_t_975(long degrees_of_freedom);
+
+MeanInterval mean_interval(std::span<const double> values);
+
+}  // namespace orgsim

@@ -1,0 +1,24 @@
+#pragma once
+// What one run is: the parameters, the master seed and the replication number. A study
+// is a list of run plans; every random stream of a run derives from (seed, replication),
+// so a plan reproduces its run exactly wherever and whenever it is executed.
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "orgsim/model/Params.h"
+
+namespace orgsim::engine {
+
+struct RunPlan {
+  std::shared_ptr<const model::ModelParams> params;
+  std::uint64_t seed = 0;
+  std::uint64_t replication = 0;
+};
+
+/// `params.run.replications` plans of the same parameters, replications 0..R-1, all
+/// with `params.run.seed`.
+std::vector<RunPlan> replicate(const model::ModelParams& params);
+
+}  // namespace orgsim::engine

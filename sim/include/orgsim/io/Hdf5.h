@@ -1,0 +1,64 @@
+#pragma once
+// A thin RAII layer over the HDF5 C API: handles that close themselves and the few
+// helpers the result files need (labelled datasets with dimension scales, string and
+// numeric attributes). Every failure becomes an IoError naming the file and the object.
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace orgsim::io::hdf5 {
+
+/// Owns one HDF5 identifier and closes it with the matching H5*close.
+class Handle {
+ public:
+  Handle() = default;
+  explicit Handle(hid_t id) : id_(id) {}
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  Handle(Handle&& other) noexcept : id_(other.id_) { other.id_ = H5I_INVALID_HID; }
+  Handle& operator=(Handle&& other) noexcept;
+  ~Handle() { reset(); }
+
+  hid_t get() const { return id_; }
+  bool valid() const { return id_ >= 0; }
+  void reset();
+
+ private:
+  hid_t id_ = H5I_INVALID_HID;
+};
+
+/// Stops HDF5 from printing its error stack; orgsim reports errors itself.
+void silence_errors();
+
+/// Throws IoError("<what>") when `status` is negative.
+void check(herr_t status, const std::string& what);
+Handle checked(hid_t id, const std::string& what);
+
+Handle create_group(hid_t parent, const std::string& name);
+
+/// A one-dimensional coordinate variable that is also the dimension scale `name`.
+template <class T>
+Handle write_coordinate(hid_t group, const std::string& name, const std::vector<T>& values);
+
+/// A dataset of `shape`, chunked along the first dimension and compressed, whose
+/// dimensions are attached to `scales` (one per dimension, in order).
+template <class T>
+Handle write_variable(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
+                      const std::vector<const Handle*>& scales, const T* data);
+
+/// A one-dimensional variable-length UTF-8 string dataset attached to `scale`.
+Handle write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values,
+                     const Handle& scale);
+
+void set_attribute(hid_t object, const std::string& name, const std::string& value);
+void set_attribute(hid_t object, const std::string& name, std::int64_t value);
+void set_attribute(hid_t object, const std::string& name, std::uint64_t value);
+
+bool has_attribute(hid_t object, const std::string& name);
+std::string string_attribute(hid_t object, const std::string& name);
+std::int64_t integer_attribute(hid_t object, const std::string& name);
+
+}  // namespace orgsim::io::hdf5

@@ -1,0 +1,26 @@
+#pragma once
+// Scenario files: INI files with dotted keys ("[firm]" then "socialization = 0.3" is
+// firm.socialization), read with Boost.Program_options and validated against the
+// parameter table. Every problem becomes a ConfigError of one line that names the file
+// and line, the key, the value and the valid range.
+
+#include <string>
+#include <vector>
+
+#include "orgsim/model/Params.h"
+
+namespace orgsim::io {
+
+struct Scenario {
+  std::string path;           ///< the file it came from
+  model::ModelParams params;  ///< defaults, then the file, then the overrides
+};
+
+/// Reads `path`, then applies `overrides` ("key=value", as given to --set) in order, then
+/// checks the cross-parameter rules.
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+
+/// Applies one "key=value" override to `params` (ConfigError if malformed or invalid).
+void apply_override(model::ModelParams& params, const std::string& assignment);
+
+}  // namespace orgsim::io

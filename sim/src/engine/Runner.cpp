@@ -1,0 +1,25 @@
+#include "orgsim/engine/Runner.h"
+
+#include "orgsim/model/Simulation.h"
+
+namespace orgsim::engine {
+
+RunResult run(const RunPlan& plan, const std::atomic<bool>* cancel) {
+  const model::ModelParams& params = *plan.params;
+  model::Simulation simulation(params, plan.seed, plan.replication);
+  RunResult result;
+  result.firm_names = simulation.firm_names();
+  while (!simulation.finished()) {
+    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) throw Interrupted();
+    simulation.advance();
+    for (const auto& firm : simulation.firms()) result.agent_steps += firm.headcount();
+    if (simulation.period() % params.output.every == 0) {
+      result.periods.push_back(simulation.period());
+      result.trajectory.push_back(simulation.observe());
+    }
+  }
+  result.summaries = simulation.summarise();
+  return result;
+}
+
+}  // namespace orgsim::engine

@@ -1,0 +1,217 @@
+#include "orgsim/io/ResultFile.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <limits>
+
+#include "orgsim/Version.h"
+#include "orgsim/core/Error.h"
+
+namespace orgsim::io {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+void describe(hid_t dataset, std::string_view units, std::string_view meaning) {
+  hdf5::set_attribute(dataset, "units", std::string(units));
+  hdf5::set_attribute(dataset, "long_name", std::string(meaning));
+}
+
+struct Scales {
+  hdf5::Handle run;
+  hdf5::Handle firm;
+  hdf5::Handle firm_name;
+};
+
+Scales write_run_and_firm_scales(hid_t group, std::size_t runs,
+                                 const std::vector<std::string>& firm_names) {
+  std::vector<std::int64_t> run_index(runs);
+  for (std::size_t r = 0; r < runs; ++r) run_index[r] = static_cast<std::int64_t>(r);
+  std::vector<std::int32_t> firm_index(firm_names.size());
+  for (std::size_t f = 0; f < firm_names.size(); ++f) firm_index[f] = static_cast<std::int32_t>(f);
+  Scales scales;
+  scales.run = hdf5::write_coordinate(group, "run", run_index);
+  describe(scales.run.get(), "1", "run number");
+  scales.firm = hdf5::write_coordinate(group, "firm", firm_index);
+  describe(scales.firm.get(), "1", "firm number");
+  scales.firm_name = hdf5::write_strings(group, "firm_name", firm_names, scales.firm);
+  describe(scales.firm_name.get(), "", "firm name (group of the scenario)");
+  return scales;
+}
+
+}  // namespace
+
+std::string utc_timestamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+ResultFile::ResultFile(std::string path, bool overwrite) : path_(std::move(path)) {
+  hdf5::silence_errors();
+  const fs::path target(path_);
+  if (fs::is_directory(target)) {
+    throw IoError("output '" + path_ + "' is a directory; give a file name such as " + path_ +
+                  "/result.h5");
+  }
+  if (fs::exists(target) && !overwrite) {
+    throw IoError("output '" + path_ +
+                  "' already exists; pass --force to overwrite it or --out to choose another file");
+  }
+  const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  if (!fs::is_directory(directory)) {
+    throw IoError("cannot write '" + path_ + "': directory '" + directory.string() +
+                  "' does not exist; create it or choose another --out");
+  }
+  if (access(directory.c_str(), W_OK) != 0) {
+    throw IoError("cannot write '" + path_ + "': directory '" + directory.string() +
+                  "' is not writable (" + std::strerror(errno) + "); choose another --out");
+  }
+  temporary_path_ = path_ + ".tmp-" + std::to_string(getpid());
+  file_ = hdf5::Handle(
+      H5Fcreate(temporary_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  if (!file_.valid()) {
+    throw IoError("cannot create '" + temporary_path_ + "'; check the disk and --out");
+  }
+}
+
+ResultFile::~ResultFile() {
+  if (!committed_) {
+    file_.reset();
+    std::error_code ignored;
+    fs::remove(temporary_path_, ignored);
+  }
+}
+
+void ResultFile::write(const std::vector<engine::RunPlan>& plans,
+                       const std::vector<engine::RunResult>& runs,
+                       const Provenance& provenance) {
+  const hid_t root = file_.get();
+  const std::size_t run_count = runs.size();
+  const std::vector<std::string> firm_names =
+      runs.empty() ? std::vector<std::string>{} : runs.front().firm_names;
+  const std::size_t firm_count = firm_names.size();
+
+  hdf5::set_attribute(root, "orgsim_format", std::string(kResultFormat));
+  hdf5::set_attribute(root, "orgsim_format_version", kResultFormatVersion);
+  hdf5::set_attribute(root, "orgsim_version", std::string(kOrgsimVersion));
+  hdf5::set_attribute(root, "git_revision", std::string(kGitRevision));
+  hdf5::set_attribute(root, "command_line", provenance.command_line);
+  hdf5::set_attribute(root, "scenario_file", provenance.scenario_file);
+  hdf5::set_attribute(root, "scenario", provenance.scenario_text);
+  hdf5::set_attribute(root, "master_seed", provenance.master_seed);
+  hdf5::set_attribute(root, "replications", static_cast<std::int64_t>(run_count));
+  hdf5::set_attribute(root, "threads", static_cast<std::int64_t>(provenance.threads));
+  hdf5::set_attribute(root, "created_utc", utc_timestamp());
+  hdf5::set_attribute(root, "title", std::string("orgsim result"));
+
+  // Trajectories: the longest run sets the period axis; shorter runs are NaN after their end.
+  std::size_t longest = 0;
+  for (std::size_t r = 1; r < run_count; ++r) {
+    if (runs[r].periods.size() > runs[longest].periods.size()) longest = r;
+  }
+  std::vector<std::int32_t> periods;
+  if (run_count > 0) periods.assign(runs[longest].periods.begin(), runs[longest].periods.end());
+  const std::size_t period_count = periods.size();
+  {
+    hdf5::Handle group = hdf5::create_group(root, "trajectories");
+    Scales scales = write_run_and_firm_scales(group.get(), run_count, firm_names);
+    hdf5::Handle period_scale = hdf5::write_coordinate(group.get(), "period", periods);
+    describe(period_scale.get(), "periods", "period at which the state was recorded");
+    const std::vector<hsize_t> shape = {run_count, period_count, firm_count};
+    std::vector<double> values(run_count * period_count * firm_count);
+    for (std::size_t q = 0; q < model::kQuantityCount; ++q) {
+      std::fill(values.begin(), values.end(), kNaN);
+      for (std::size_t r = 0; r < run_count; ++r) {
+        for (std::size_t t = 0; t < runs[r].trajectory.size(); ++t) {
+          for (std::size_t f = 0; f < firm_count; ++f) {
+            values[(r * period_count + t) * firm_count + f] = runs[r].trajectory[t][f].values[q];
+          }
+        }
+      }
+      const auto& info = model::quantity_info()[q];
+      hdf5::Handle dataset =
+          hdf5::write_variable(group.get(), std::string(info.name), shape,
+                               {&scales.run, &period_scale, &scales.firm}, values.data());
+      describe(dataset.get(), info.unit, info.meaning);
+    }
+  }
+
+  {
+    hdf5::Handle group = hdf5::create_group(root, "summaries");
+    Scales scales = write_run_and_firm_scales(group.get(), run_count, firm_names);
+    const std::vector<hsize_t> shape = {run_count, firm_count};
+    std::vector<double> values(run_count * firm_count);
+    auto write_summary = [&](const std::string& name, std::string_view units,
+                             std::string_view meaning, auto&& pick) {
+      for (std::size_t r = 0; r < run_count; ++r) {
+        for (std::size_t f = 0; f < firm_count; ++f) {
+          values[r * firm_count + f] = pick(runs[r].summaries[f]);
+        }
+      }
+      hdf5::Handle dataset = hdf5::write_variable(group.get(), name, shape,
+                                                  {&scales.run, &scales.firm}, values.data());
+      describe(dataset.get(), units, meaning);
+    };
+    for (std::size_t q = 0; q < model::kQuantityCount; ++q) {
+      const auto& info = model::quantity_info()[q];
+      write_summary("final_" + std::string(info.name), info.unit,
+                    "at the end of the run: " + std::string(info.meaning),
+                    [q](const model::FirmSummary& s) { return s.final.values[q]; });
+    }
+    write_summary("share_periods_lead", "share of periods",
+                  "share of periods with a market-share lead over the best rival (lead > 0)",
+                  [](const model::FirmSummary& s) { return s.share_periods_lead; });
+    write_summary("share_periods_innovation_lead", "share of periods",
+                  "share of periods with an innovation lead over the best rival",
+                  [](const model::FirmSummary& s) { return s.share_periods_innovation_lead; });
+    write_summary("first_period_lead", "period",
+                  "first period with a market-share lead; NaN if never",
+                  [](const model::FirmSummary& s) { return s.first_period_lead; });
+    write_summary("periods_run", "periods", "periods the run lasted",
+                  [](const model::FirmSummary& s) { return s.periods_run; });
+  }
+
+  {
+    hdf5::Handle group = hdf5::create_group(root, "design");
+    std::vector<std::int64_t> run_index(run_count);
+    std::vector<std::int64_t> replication(run_count);
+    std::vector<std::uint64_t> seed(run_count);
+    for (std::size_t r = 0; r < run_count; ++r) {
+      run_index[r] = static_cast<std::int64_t>(r);
+      replication[r] = static_cast<std::int64_t>(plans[r].replication);
+      seed[r] = plans[r].seed;
+    }
+    hdf5::Handle run_scale = hdf5::write_coordinate(group.get(), "run", run_index);
+    describe(run_scale.get(), "1", "run number");
+    hdf5::Handle replication_set = hdf5::write_variable(
+        group.get(), "replication", {run_count}, {&run_scale}, replication.data());
+    describe(replication_set.get(), "1",
+             "replication number: with the seed, names every random stream of the run");
+    hdf5::Handle seed_set =
+        hdf5::write_variable(group.get(), "seed", {run_count}, {&run_scale}, seed.data());
+    describe(seed_set.get(), "1", "master seed of the run");
+  }
+}
+
+void ResultFile::commit() {
+  hdf5::check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), "flushing " + temporary_path_);
+  file_.reset();
+  std::error_code error;
+  fs::rename(temporary_path_, path_, error);
+  if (error) {
+    throw IoError("cannot rename '" + temporary_path_ + "' to '" + path_ + "': " + error.message());
+  }
+  committed_ = true;
+}
+
+}  // namespace orgsim::io
