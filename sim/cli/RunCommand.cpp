@@ -101,6 +101,9 @@ constexpr const char* kRunUsage =
 }  // namespace
 
 int run_command(const std::vector<std::string>& args, const std::string& command_line) {
+  // From the start, so that an interrupt at any moment removes the temporary file.
+  std::signal(SIGINT, request_interrupt);
+  std::signal(SIGTERM, request_interrupt);
   po::options_description options("options");
   options.add_options()("help,h", "show this help")(
       "set", po::value<std::vector<std::string>>()->composing(),
@@ -171,8 +174,6 @@ int run_command(const std::vector<std::string>& args, const std::string& command
             << ", seed " << params.run.seed << ", " << threads << " thread"
             << (threads == 1 ? "" : "s") << "\n";
 
-  std::signal(SIGINT, request_interrupt);
-  std::signal(SIGTERM, request_interrupt);
   engine::ExecutorOptions executor;
   executor.threads = threads;
   executor.cancel = &interrupt_requested;

@@ -1,10 +1,13 @@
 #include "orgsim/engine/Runner.h"
 
+#include <stdexcept>
+
 #include "orgsim/model/Simulation.h"
 
 namespace orgsim::engine {
 
 RunResult run(const RunPlan& plan, const std::atomic<bool>* cancel) {
+  if (!plan.params) throw std::invalid_argument("run plan without parameters");
   const model::ModelParams& params = *plan.params;
   model::Simulation simulation(params, plan.seed, plan.replication);
   RunResult result;

@@ -143,6 +143,7 @@ void ResultFile::write(const std::vector<engine::RunPlan>& plans,
           hdf5::write_variable(group.get(), std::string(info.name), shape,
                                {&scales.run, &period_scale, &scales.firm}, values.data());
       describe(dataset.get(), info.unit, info.meaning);
+      hdf5::set_attribute(dataset.get(), "coordinates", std::string("firm_name"));
     }
   }
 
@@ -161,6 +162,7 @@ void ResultFile::write(const std::vector<engine::RunPlan>& plans,
       hdf5::Handle dataset = hdf5::write_variable(group.get(), name, shape,
                                                   {&scales.run, &scales.firm}, values.data());
       describe(dataset.get(), units, meaning);
+      hdf5::set_attribute(dataset.get(), "coordinates", std::string("firm_name"));
     };
     for (std::size_t q = 0; q < model::kQuantityCount; ++q) {
       const auto& info = model::quantity_info()[q];

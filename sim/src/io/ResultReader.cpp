@@ -62,22 +62,23 @@ ResultReader::ResultReader(const std::string& path) : path_(path) {
 }
 
 std::vector<std::pair<std::string, std::string>> ResultReader::attributes() const {
+  std::vector<std::string> names;
+  hdf5::Handle root = hdf5::checked(H5Gopen2(file_.get(), "/", H5P_DEFAULT), "opening / in " + path_);
+  H5Aiterate2(
+      root.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr,
+      [](hid_t, const char* name, const H5A_info_t*, void* out) -> herr_t {
+        static_cast<std::vector<std::string>*>(out)->push_back(name);
+        return 0;
+      },
+      &names);
   std::vector<std::pair<std::string, std::string>> result;
-  const int count = static_cast<int>(H5Aget_num_attrs(file_.get()));
-  for (int a = 0; a < count; ++a) {
-    hdf5::Handle attribute(H5Aopen_by_idx(file_.get(), ".", H5_INDEX_CRT_ORDER, H5_ITER_INC,
-                                          static_cast<hsize_t>(a), H5P_DEFAULT, H5P_DEFAULT));
-    if (!attribute.valid()) {
-      attribute = hdf5::Handle(H5Aopen_by_idx(file_.get(), ".", H5_INDEX_NAME, H5_ITER_INC,
-                                              static_cast<hsize_t>(a), H5P_DEFAULT, H5P_DEFAULT));
-    }
-    char name[256];
-    H5Aget_name(attribute.get(), sizeof name, name);
+  for (const auto& name : names) {
+    hdf5::Handle attribute(H5Aopen(root.get(), name.c_str(), H5P_DEFAULT));
     hdf5::Handle type(H5Aget_type(attribute.get()));
     if (H5Tget_class(type.get()) == H5T_STRING) {
-      result.emplace_back(name, hdf5::string_attribute(file_.get(), name));
+      result.emplace_back(name, hdf5::string_attribute(root.get(), name));
     } else {
-      result.emplace_back(name, std::to_string(hdf5::integer_attribute(file_.get(), name)));
+      result.emplace_back(name, std::to_string(hdf5::integer_attribute(root.get(), name)));
     }
   }
   return result;

@@ -1,0 +1,76 @@
+#include "orgsim/engine/Executor.h"
+
+#include <catch2/catch.hpp>
+#include <set>
+
+using namespace orgsim;
+
+namespace {
+
+std::vector<engine::RunResult> execute_all(const std::vector<engine::RunPlan>& plans, int threads) {
+  std::vector<engine::RunResult> results(plans.size());
+  engine::ExecutorOptions options;
+  options.threads = threads;
+  engine::execute(plans, options, [&](std::size_t index, engine::RunResult&& result) {
+    results[index] = std::move(result);
+  });
+  return results;
+}
+
+std::vector<engine::RunPlan> some_plans(int replications) {
+  model::ModelParams params;
+  params.run.periods = 50;
+  params.run.replications = replications;
+  params.env.turbulence = 0.02;
+  params.firm.turnover = 0.05;
+  return engine::replicate(params);
+}
+
+}  // namespace
+
+TEST_CASE("results are identical for 1 and 2 threads", "[executor]") {
+  const auto plans = some_plans(12);
+  const auto one = execute_all(plans, 1);
+  const auto two = execute_all(plans, 2);
+  for (std::size_t r = 0; r < plans.size(); ++r) {
+    REQUIRE(one[r].trajectory.size() == two[r].trajectory.size());
+    for (std::size_t t = 0; t < one[r].trajectory.size(); ++t) {
+      REQUIRE(one[r].trajectory[t][0].values == two[r].trajectory[t][0].values);
+    }
+  }
+  // And replications really differ from one another.
+  CHECK(one[0].trajectory.back()[0].values != one[1].trajectory.back()[0].values);
+}
+
+TEST_CASE("the sink sees every plan once and progress counts up", "[executor]") {
+  const auto plans = some_plans(9);
+  std::multiset<std::size_t> seen;
+  std::vector<std::size_t> progress;
+  engine::ExecutorOptions options;
+  options.threads = 3;
+  options.progress = [&](const engine::Progress& p) {
+    CHECK(p.total == 9);
+    progress.push_back(p.done);
+  };
+  engine::execute(plans, options, [&](std::size_t index, engine::RunResult&&) { seen.insert(index); });
+  CHECK(seen == std::multiset<std::size_t>{0, 1, 2, 3, 4, 5, 6, 7, 8});
+  CHECK(progress == std::vector<std::size_t>{1, 2, 3, 4, 5, 6, 7, 8, 9});
+}
+
+TEST_CASE("a failing run stops the batch and its error reaches the caller", "[executor]") {
+  auto plans = some_plans(6);
+  plans[3].params = nullptr;
+  engine::ExecutorOptions options;
+  options.threads = 2;
+  CHECK_THROWS_AS(engine::execute(plans, options, [](std::size_t, engine::RunResult&&) {}),
+                  std::invalid_argument);
+}
+
+TEST_CASE("a cancelled batch throws Interrupted", "[executor]") {
+  const auto plans = some_plans(6);
+  std::atomic<bool> cancel{true};
+  engine::ExecutorOptions options;
+  options.cancel = &cancel;
+  CHECK_THROWS_AS(engine::execute(plans, options, [](std::size_t, engine::RunResult&&) {}),
+                  engine::Interrupted);
+}

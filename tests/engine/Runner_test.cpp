@@ -1,0 +1,34 @@
+#include "orgsim/engine/Runner.h"
+
+#include <catch2/catch.hpp>
+
+using namespace orgsim;
+
+TEST_CASE("a run records every output.every periods and counts agent-steps", "[runner]") {
+  model::ModelParams params;
+  params.run.periods = 10;
+  params.output.every = 3;
+  params.firm.employees = 7;
+  const auto result = engine::run(engine::RunPlan{
+      std::make_shared<const model::ModelParams>(params), 1, 0});
+  CHECK(result.periods == std::vector<int>{3, 6, 9});
+  REQUIRE(result.trajectory.size() == 3);
+  CHECK(result.trajectory[0].size() == 1);
+  CHECK(result.firm_names == std::vector<std::string>{"focal"});
+  CHECK(result.agent_steps == 70);
+  REQUIRE(result.summaries.size() == 1);
+  CHECK(result.summaries[0].periods_run == 10);
+}
+
+TEST_CASE("a run stops with Interrupted once cancelled", "[runner]") {
+  model::ModelParams params;
+  std::atomic<bool> cancel{true};
+  CHECK_THROWS_AS(engine::run(engine::RunPlan{std::make_shared<const model::ModelParams>(params),
+                                               1, 0},
+                              &cancel),
+                  engine::Interrupted);
+}
+
+TEST_CASE("a plan without parameters is refused", "[runner]") {
+  CHECK_THROWS_AS(engine::run(engine::RunPlan{}), std::invalid_argument);
+}

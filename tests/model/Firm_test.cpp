@@ -1,0 +1,260 @@
+#include "orgsim/model/Firm.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <vector>
+
+#include "orgsim/model/Streams.h"
+
+using namespace orgsim;
+using namespace orgsim::model;
+
+namespace {
+
+ModelParams small_params(int employees, int dimensions) {
+  ModelParams params;
+  params.firm.employees = employees;
+  params.env.dimensions = dimensions;
+  return params;
+}
+
+Firm make_firm(const ModelParams& params, std::uint64_t replication = 0) {
+  return Firm("test", params, make_firm_streams(77, replication, firm_key("test", 0)));
+}
+
+// Reality with every dimension +1.
+Reality all_positive(int dimensions) {
+  return Reality(dimensions, std::vector<Word>(static_cast<std::size_t>(words_for(dimensions)),
+                                               ~Word{0}));
+}
+
+std::vector<int> values_of(BeliefView view, int dimensions) {
+  std::vector<int> values;
+  for (int j = 0; j < dimensions; ++j) {
+    const bool known = (view.known[j / 64] >> (j % 64)) & 1;
+    const bool positive = (view.positive[j / 64] >> (j % 64)) & 1;
+    values.push_back(known ? (positive ? 1 : -1) : 0);
+  }
+  return values;
+}
+
+}  // namespace
+
+TEST_CASE("hires draw each belief value with probability 1/3", "[firm]") {
+  const Firm firm = make_firm(small_params(1000, 30));
+  std::vector<long> counts(3, 0);
+  for (int i = 0; i < 1000; ++i) {
+    for (int value : values_of(firm.beliefs(i), 30)) ++counts[static_cast<std::size_t>(value + 1)];
+  }
+  // Binomial(30000, 1/3): sd 82.
+  for (long count : counts) CHECK(std::abs(count - 10000) < 5 * 82);
+  CHECK(values_of(firm.code(), 30) == std::vector<int>(30, 0));
+}
+
+TEST_CASE("autonomy follows the configured distribution", "[firm]") {
+  ModelParams params = small_params(20000, 8);
+  SECTION("fixed") {
+    params.firm.autonomy.mean = 0.25;
+    const Firm firm = make_firm(params);
+    for (int i = 0; i < 100; ++i) REQUIRE(firm.autonomy(i) == 0.25);
+  }
+  SECTION("two_point") {
+    params.firm.autonomy.distribution = AutonomyDistribution::two_point;
+    params.firm.autonomy.low = 0.0;
+    params.firm.autonomy.high = 8.0 / 9.0;
+    params.firm.autonomy.share_high = 0.3;
+    const Firm firm = make_firm(params);
+    long high = 0;
+    for (int i = 0; i < 20000; ++i) {
+      REQUIRE((firm.autonomy(i) == 0.0 || firm.autonomy(i) == 8.0 / 9.0));
+      high += firm.autonomy(i) > 0.0;
+    }
+    // Binomial(20000, 0.3): sd 65.
+    CHECK(std::abs(high - 6000) < 5 * 65);
+  }
+  SECTION("beta") {
+    params.firm.autonomy.distribution = AutonomyDistribution::beta;
+    params.firm.autonomy.mean = 0.65;
+    params.firm.autonomy.concentration = 10;
+    const Firm firm = make_firm(params);
+    double sum = 0;
+    for (int i = 0; i < 20000; ++i) sum += firm.autonomy(i);
+    // Variance 0.65 * 0.35 / 11 = 0.0207; se of the mean 0.001.
+    CHECK(std::abs(sum / 20000 - 0.65) < 0.005);
+  }
+}
+
+TEST_CASE("acting on full beliefs scores them; output is the share acted on correctly", "[firm]") {
+  Firm firm = make_firm(small_params(2, 4));
+  firm.set_state({{1, 1, 1, -1}, {-1, -1, -1, -1}}, {1, 0, 0, 0});
+  firm.act(all_positive(4));
+  CHECK(firm.performance(0) == 2);
+  CHECK(firm.performance(1) == -4);
+  CHECK(firm.code_score_at_start() == 1);
+  CHECK(firm.output() == Approx(0.75 + 0.0));
+}
+
+TEST_CASE("acting on a 0 belief is a fair coin", "[firm]") {
+  Firm firm = make_firm(small_params(1000, 30));
+  firm.set_state(std::vector<std::vector<int>>(1000, std::vector<int>(30, 0)),
+                 std::vector<int>(30, 0));
+  firm.act(all_positive(30));
+  // P_i = 2 * (right actions) - 30 with right actions ~ Binomial(30, 1/2): mean 0.
+  double sum = 0;
+  for (int i = 0; i < 1000; ++i) sum += firm.performance(i);
+  // Var(P_i) = 4 * 7.5 = 30; se of the mean over 1000 = 0.173.
+  CHECK(std::abs(sum / 1000) < 5 * 0.173);
+}
+
+TEST_CASE("socialisation moves a belief one step towards a non-zero code", "[firm]") {
+  ModelParams params = small_params(1, 4);
+  params.firm.socialization = 1.0;  // with autonomy 0 and pressure 0.5: probability exactly 1
+  Firm firm = make_firm(params);
+  firm.set_state({{0, 1, -1, 1}}, {1, -1, 0, 1});
+  firm.socialise();
+  CHECK(values_of(firm.beliefs(0), 4) == std::vector<int>{1, 0, -1, 1});
+  firm.socialise();
+  CHECK(values_of(firm.beliefs(0), 4) == std::vector<int>{1, -1, -1, 1});
+}
+
+TEST_CASE("socialisation probability is min(1, p1 (1 - a) (0.5 + pressure))", "[firm]") {
+  auto [p1, autonomy, pressure] = GENERATE(table<double, double, double>({
+      {0.3, 0.0, 0.5},
+      {0.3, 0.5, 0.5},
+      {0.3, 0.5, 1.0},
+      {0.9, 0.0, 1.0},  // 1.35 capped at 1
+  }));
+  ModelParams params = small_params(2000, 30);
+  params.firm.socialization = p1;
+  params.firm.autonomy.mean = autonomy;
+  params.manager.pressure = pressure;
+  Firm firm = make_firm(params);
+  // Every belief is the opposite of the code: every cell may move (to 0).
+  firm.set_state(std::vector<std::vector<int>>(2000, std::vector<int>(30, -1)),
+                 std::vector<int>(30, 1));
+  firm.socialise();
+  long moved = 0;
+  for (int i = 0; i < 2000; ++i) {
+    for (int value : values_of(firm.beliefs(i), 30)) {
+      REQUIRE(value != 1);  // one step only: never straight to the code's value
+      moved += value == 0;
+    }
+  }
+  const double expected = std::min(1.0, p1 * (1 - autonomy) * (0.5 + pressure));
+  const double cells = 60000;
+  CHECK(std::abs(moved / cells - expected) <=
+        5 * std::sqrt(expected * (1 - expected) / cells) + 1e-12);
+}
+
+TEST_CASE("code learning adopts the superior group's majority with probability 1-(1-p2)^k",
+          "[firm]") {
+  const double p2 = GENERATE(0.2, 0.5);
+  ModelParams params = small_params(10, 4);
+  params.firm.code_learning = p2;
+  const Reality reality = all_positive(4);
+  // Superior (P_i > S_c = 0): four all +1 and one with -1 on dimension 3. The five all -1
+  // employees are not superior and must not vote, or they would outvote the others.
+  std::vector<std::vector<int>> beliefs(4, std::vector<int>(4, 1));
+  beliefs.push_back({1, 1, 1, -1});
+  for (int i = 0; i < 5; ++i) beliefs.push_back(std::vector<int>(4, -1));
+  const int trials = 4000;
+  long adopted_margin5 = 0, adopted_margin3 = 0;
+  for (int trial = 0; trial < trials; ++trial) {
+    Firm firm = make_firm(params, static_cast<std::uint64_t>(trial));
+    firm.set_state(beliefs, std::vector<int>(4, 0));
+    firm.act(reality);
+    firm.learn_code();
+    const auto code = values_of(firm.code(), 4);
+    for (int j = 0; j < 3; ++j) {
+      REQUIRE(code[static_cast<std::size_t>(j)] != -1);
+      adopted_margin5 += code[static_cast<std::size_t>(j)] == 1;
+    }
+    REQUIRE(code[3] != -1);
+    adopted_margin3 += code[3] == 1;
+  }
+  const double expected5 = 1 - std::pow(1 - p2, 5);
+  const double expected3 = 1 - std::pow(1 - p2, 3);
+  CHECK(std::abs(adopted_margin5 / (3.0 * trials) - expected5) <
+        5 * std::sqrt(expected5 * (1 - expected5) / (3.0 * trials)));
+  CHECK(std::abs(adopted_margin3 / double(trials) - expected3) <
+        5 * std::sqrt(expected3 * (1 - expected3) / trials));
+}
+
+TEST_CASE("code learning leaves the code alone without a superior group or on a tie", "[firm]") {
+  SECTION("nobody beats the code") {
+    ModelParams params = small_params(2, 2);
+    params.firm.code_learning = 1.0;
+    Firm firm = make_firm(params);
+    firm.set_state({{1, -1}, {-1, 1}}, {1, 1});  // S_c = 2; both perform 0
+    firm.act(all_positive(2));
+    firm.learn_code();
+    CHECK(values_of(firm.code(), 2) == std::vector<int>{1, 1});
+  }
+  SECTION("a tied vote") {
+    ModelParams params = small_params(2, 3);
+    params.firm.code_learning = 1.0;
+    Firm firm = make_firm(params);
+    firm.set_state({{1, 1, 1}, {1, 1, -1}}, {0, 0, 0});  // P = 3 and 1, both beat S_c = 0
+    firm.act(all_positive(3));
+    firm.learn_code();
+    // Dimensions 0 and 1: both vote +1 and p2 = 1 adopts; dimension 2: one each way.
+    CHECK(values_of(firm.code(), 3) == std::vector<int>{1, 1, 0});
+  }
+}
+
+TEST_CASE("turnover replaces each employee with probability p3", "[firm]") {
+  ModelParams params = small_params(1000, 30);
+  params.firm.turnover = 0.2;
+  Firm firm = make_firm(params);
+  long replaced = 0;
+  const int periods = 20;
+  for (int t = 0; t < periods; ++t) {
+    std::vector<std::vector<int>> before;
+    for (int i = 0; i < 1000; ++i) before.push_back(values_of(firm.beliefs(i), 30));
+    firm.turnover();
+    for (int i = 0; i < 1000; ++i) {
+      replaced += values_of(firm.beliefs(i), 30) != before[static_cast<std::size_t>(i)];
+    }
+  }
+  // A hire repeats the old beliefs with probability 3^-30: negligible. Binomial(20000, 0.2):
+  // sd 57.
+  CHECK(std::abs(replaced - 4000) < 5 * 57);
+}
+
+TEST_CASE("the equilibrium rule on hand-built states", "[firm]") {
+  const Reality reality = all_positive(4);
+  Firm firm = make_firm(small_params(2, 4));
+  SECTION("everyone holds a perfect code") {
+    firm.set_state({{1, 1, 1, 1}, {1, 1, 1, 1}}, {1, 1, 1, 1});
+    CHECK(firm.settled(reality));
+  }
+  SECTION("everyone holds a wrong code: stuck for good") {
+    firm.set_state({{1, 1, -1, 1}, {1, 1, -1, 1}}, {1, 1, -1, 1});
+    CHECK(firm.settled(reality));
+  }
+  SECTION("an employee with an open belief could still beat the code") {
+    firm.set_state({{1, 1, 1, 0}, {1, 1, 1, 0}}, {1, 1, 1, 0});  // 3 + 1 unknown > 3
+    CHECK_FALSE(firm.settled(reality));
+  }
+  SECTION("an employee who differs from a non-zero code can still be socialised") {
+    firm.set_state({{1, 1, 1, 1}, {1, 1, 1, -1}}, {1, 1, 1, 1});
+    CHECK_FALSE(firm.settled(reality));
+  }
+  SECTION("a belief off a zero code dimension that cannot win changes nothing") {
+    firm.set_state({{1, 1, 1, -1}, {1, 1, 1, -1}}, {1, 1, 1, 0});  // 2 + 0 <= 3
+    CHECK(firm.settled(reality));
+  }
+}
+
+TEST_CASE("observed knowledge and diversity follow their definitions", "[firm]") {
+  Firm firm = make_firm(small_params(3, 2));
+  firm.set_state({{1, 1}, {1, -1}, {-1, 0}}, {1, 0});
+  Observation observation;
+  firm.observe(all_positive(2), observation);
+  CHECK(observation[Quantity::mean_knowledge] == Approx(3.0 / 6.0));
+  // Dimension 0: majority +1 (2 to 1), one cell opposes. Dimension 1: tied, none opposes.
+  CHECK(observation[Quantity::diversity] == Approx(1.0 / 6.0));
+  CHECK(observation[Quantity::innovation] == Approx(0.5));
+  CHECK(observation[Quantity::code_score] == Approx(0.5));
+  CHECK(observation[Quantity::headcount] == 3);
+}

@@ -1,0 +1,121 @@
+#include "orgsim/model/ParameterTable.h"
+
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "orgsim/core/Error.h"
+
+using namespace orgsim;
+using namespace orgsim::model;
+using Catch::Matchers::Contains;
+
+TEST_CASE("every parameter is documented and has a valid default", "[params]") {
+  const ModelParams defaults;
+  std::set<std::string> keys;
+  for (const auto& spec : parameter_table()) {
+    CHECK(!spec.meaning.empty());
+    CHECK(keys.insert(spec.key).second);
+    ModelParams params;
+    // The default's own text must pass the parameter's validation.
+    CHECK_NOTHROW(assign_parameter(params, spec.key, spec.value_text(defaults), "test"));
+  }
+  CHECK_NOTHROW(validate(defaults));
+}
+
+TEST_CASE("MODEL.md's defaults", "[params]") {
+  const ModelParams defaults;
+  CHECK(defaults.env.dimensions == 30);
+  CHECK(defaults.firm.employees == 50);
+  CHECK(defaults.firm.socialization == 0.1);
+  CHECK(defaults.firm.code_learning == 0.5);
+  CHECK(defaults.firm.turnover == 0.0);
+  CHECK(defaults.env.turbulence == 0.0);
+  CHECK(defaults.manager.pressure == 0.5);
+  CHECK(defaults.run.periods == 200);
+  CHECK(defaults.run.max_periods == 5000);
+  CHECK(defaults.output.every == 1);
+}
+
+TEST_CASE("values are parsed by kind and checked against the range", "[params]") {
+  ModelParams params;
+  assign_parameter(params, "firm.socialization", "0.3", "test");
+  CHECK(params.firm.socialization == 0.3);
+  assign_parameter(params, "run.stop", "equilibrium", "test");
+  CHECK(params.run.stop == StopRule::equilibrium);
+  assign_parameter(params, "env.dimensions", "1024", "test");
+  CHECK(params.env.dimensions == 1024);
+
+  CHECK_THROWS_WITH(assign_parameter(params, "firm.socialization", "1.5", "f.cfg:3"),
+                    Contains("f.cfg:3: firm.socialization = 1.5 is out of range [0, 1]"));
+  CHECK_THROWS_WITH(assign_parameter(params, "env.dimensions", "2000", "x"),
+                    Contains("out of range [1, 1024]"));
+  CHECK_THROWS_WITH(assign_parameter(params, "env.dimensions", "30.5", "x"),
+                    Contains("env.dimensions = 30.5 is not an integer"));
+  CHECK_THROWS_WITH(assign_parameter(params, "firm.turnover", "lots", "x"),
+                    Contains("firm.turnover = lots is not a number"));
+  CHECK_THROWS_WITH(assign_parameter(params, "firm.turnover", "nan", "x"),
+                    Contains("is not a number"));
+  CHECK_THROWS_WITH(assign_parameter(params, "run.stop", "forever", "x"),
+                    Contains("run.stop = forever is not one of periods | equilibrium"));
+  CHECK_THROWS_WITH(assign_parameter(params, "firm.autonomy.concentration", "0", "x"),
+                    Contains("out of range (0, 1e+06]"));
+  CHECK_THROWS_AS(assign_parameter(params, "firm.socialization", "", "x"), ConfigError);
+}
+
+TEST_CASE("unknown keys get the closest valid key as a hint", "[params]") {
+  CHECK(closest_parameter("firm.socialisation") == "firm.socialization");
+  CHECK(closest_parameter("env.dimension") == "env.dimensions");
+  CHECK(closest_parameter("code_learning") == "firm.code_learning");
+  CHECK(closest_parameter("completely.unrelated.thing").empty());
+  ModelParams params;
+  CHECK_THROWS_WITH(assign_parameter(params, "firm.socialisation", "0.1", "f.cfg:2"),
+                    Contains("f.cfg:2: unknown key 'firm.socialisation'; did you mean "
+                             "'firm.socialization'?"));
+}
+
+TEST_CASE("cross-parameter rules", "[params]") {
+  ModelParams params;
+  params.run.stop = StopRule::equilibrium;
+  params.env.turbulence = 0.05;
+  CHECK_THROWS_WITH(validate(params), Contains("run.stop = equilibrium needs env.turbulence = 0"));
+
+  params = ModelParams{};
+  params.firm.autonomy.distribution = AutonomyDistribution::beta;
+  params.firm.autonomy.mean = 0.0;
+  CHECK_THROWS_WITH(validate(params), Contains("firm.autonomy.mean = 0 is not strictly between"));
+
+  params = ModelParams{};
+  params.firm.autonomy.distribution = AutonomyDistribution::two_point;
+  params.firm.autonomy.low = 0.9;
+  params.firm.autonomy.high = 0.1;
+  CHECK_THROWS_WITH(validate(params), Contains("firm.autonomy.low = 0.9 is above"));
+
+  params = ModelParams{};
+  params.output.every = 500;
+  CHECK_THROWS_WITH(validate(params), Contains("output.every = 500 is longer than the run"));
+}
+
+TEST_CASE("the resolved scenario text sets every key and reads back to the same params",
+          "[params]") {
+  ModelParams params;
+  params.firm.socialization = 0.7;
+  params.run.stop = StopRule::equilibrium;
+  params.run.seed = 123456789012345ull;
+  params.firm.autonomy.concentration = 1.0 / 3.0;
+  const std::string text = resolved_scenario_text(params);
+  ModelParams reread;
+  std::size_t lines = 0;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = text.find('\n', start);
+    const std::string line = text.substr(start, end - start);
+    const std::size_t equals = line.find(" = ");
+    assign_parameter(reread, line.substr(0, equals), line.substr(equals + 3), "text");
+    ++lines;
+    start = end + 1;
+  }
+  CHECK(lines == parameter_table().size());
+  CHECK(resolved_scenario_text(reread) == text);
+  CHECK(reread.firm.autonomy.concentration == params.firm.autonomy.concentration);
+  CHECK(reread.run.seed == params.run.seed);
+}

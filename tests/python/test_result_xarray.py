@@ -1,0 +1,69 @@
+"""Result files as Python users read them: xarray with the h5netcdf engine gives named
+dimensions and coordinates (HDF5 dimension scales), not phony ones."""
+
+import os
+import subprocess
+
+import numpy as np
+import pytest
+import xarray as xr
+
+BINARY = os.environ.get("ORGSIM_BINARY", "build/sim/orgsim")
+SCENARIOS = os.environ.get("ORGSIM_SCENARIO_DIR", "scenarios")
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    path = tmp_path_factory.mktemp("run") / "march.h5"
+    subprocess.run(
+        [BINARY, "run", os.path.join(SCENARIOS, "march1991.cfg"), "--replications", "7",
+         "--seed", "3", "--out", str(path), "--quiet"],
+        check=True, capture_output=True)
+    return path
+
+
+def test_trajectories_have_named_dimensions_and_coordinates(result):
+    with xr.open_dataset(result, engine="h5netcdf", group="trajectories") as ds:
+        assert ds["innovation"].dims == ("run", "period", "firm")
+        assert ds.sizes["run"] == 7
+        assert list(ds["run"].values) == list(range(7))
+        assert ds["period"].values[0] == 1
+        assert np.all(np.diff(ds["period"].values) == 1)
+        assert list(ds["firm_name"].values) == ["focal"]
+        assert "firm_name" in ds.coords
+        assert ds["innovation"].attrs["units"] == "share of dimensions"
+        # Runs that reached equilibrium early are NaN afterwards, never zero-filled.
+        innovation = ds["innovation"].isel(firm=0).values
+        finite = np.isfinite(innovation)
+        assert finite[:, 0].all()
+        assert ((innovation[finite] >= 0) & (innovation[finite] <= 1)).all()
+
+
+def test_summaries_agree_with_the_end_of_each_trajectory(result):
+    with xr.open_dataset(result, engine="h5netcdf", group="trajectories") as traj, \
+            xr.open_dataset(result, engine="h5netcdf", group="summaries") as summ:
+        assert summ["final_code_score"].dims == ("run", "firm")
+        for run in range(7):
+            periods = int(summ["periods_run"].isel(run=run, firm=0))
+            last = traj["code_score"].isel(run=run, firm=0).sel(period=periods)
+            assert float(last) == float(summ["final_code_score"].isel(run=run, firm=0))
+
+
+def test_design_and_provenance(result):
+    with xr.open_dataset(result, engine="h5netcdf", group="design") as design:
+        assert design["replication"].dims == ("run",)
+        assert list(design["replication"].values) == list(range(7))
+        assert set(design["seed"].values) == {3}
+    with xr.open_dataset(result, engine="h5netcdf") as root:
+        assert root.attrs["orgsim_format"] == "orgsim-result"
+        assert root.attrs["master_seed"] == 3
+        assert "firm.socialization = 0.1" in root.attrs["scenario"]
+        assert "--replications 7" in root.attrs["command_line"]
+
+
+def test_chunked_and_compressed(result):
+    import h5py
+    with h5py.File(result, "r") as f:
+        dataset = f["trajectories/innovation"]
+        assert dataset.chunks is not None
+        assert dataset.compression == "gzip"

@@ -1,0 +1,52 @@
+// Validation: with its extensions off, orgsim is March's (1991) mutual-learning model and
+// must reproduce his Figure 1. Targets are MODEL.md section 4's table (equilibrium code
+// score, n = 50, m = 30), read to about +-0.005 from an independent recreation with
+// 100,000 runs per point. At 1000 replications a cell's standard error is about 0.003, so
+// the 0.015 tolerance is that reading error plus about three and a half standard errors.
+// Run alone with: ctest -L validation
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <iostream>
+
+#include "orgsim/core/Statistics.h"
+#include "orgsim/engine/Executor.h"
+
+using namespace orgsim;
+
+TEST_CASE("March (1991) Figure 1: equilibrium code score over p1 x p2", "[validation]") {
+  auto [p2, p1, target] = GENERATE(table<double, double, double>({
+      {0.1, 0.1, 0.865}, {0.1, 0.3, 0.803}, {0.1, 0.5, 0.800}, {0.1, 0.7, 0.806}, {0.1, 0.9, 0.812},
+      {0.5, 0.1, 0.955}, {0.5, 0.3, 0.869}, {0.5, 0.5, 0.810}, {0.5, 0.7, 0.767}, {0.5, 0.9, 0.740},
+      {0.9, 0.1, 0.973}, {0.9, 0.3, 0.907}, {0.9, 0.5, 0.840}, {0.9, 0.7, 0.780}, {0.9, 0.9, 0.728},
+  }));
+  model::ModelParams params;  // MODEL.md section 4: one firm, a = 0, fixed pressure 0.5
+  params.env.dimensions = 30;
+  params.firm.employees = 50;
+  params.firm.socialization = p1;
+  params.firm.code_learning = p2;
+  params.run.stop = model::StopRule::equilibrium;
+  params.run.replications = 1000;
+  params.run.seed = 1991;
+  params.output.every = params.run.max_periods;  // only the final state matters here
+
+  std::vector<double> final_scores(static_cast<std::size_t>(params.run.replications));
+  std::vector<double> periods(final_scores.size());
+  engine::ExecutorOptions options;
+  options.threads = engine::default_thread_count();
+  engine::execute(engine::replicate(params), options,
+                  [&](std::size_t index, engine::RunResult&& result) {
+                    final_scores[index] = result.summaries[0].final[model::Quantity::code_score];
+                    periods[index] = result.summaries[0].periods_run;
+                  });
+  const MeanInterval estimate = mean_interval(final_scores);
+  const MeanInterval length = mean_interval(periods);
+  std::cout << "March Figure 1  p1 = " << p1 << "  p2 = " << p2 << "  code score "
+            << estimate.mean << " +- " << estimate.half_width << "  target " << target
+            << "  difference " << estimate.mean - target << "  mean periods " << length.mean
+            << "\n";
+  INFO("p1 = " << p1 << ", p2 = " << p2 << ": " << estimate.mean << " vs " << target);
+  CHECK(std::abs(estimate.mean - target) <= 0.015);
+  // No run may hit the guard: every one must have reached March's equilibrium.
+  for (double p : periods) REQUIRE(p < params.run.max_periods);
+}
