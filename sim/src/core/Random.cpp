@@ -1,5 +1,6 @@
 #include "orgsim/core/Random.h"
 
+#include <bit>
 #include <cmath>
 #include <limits>
 
@@ -88,15 +89,28 @@ double RandomStream::beta(double a, double b) {
 std::uint64_t RandomStream::bernoulli_mask(std::uint64_t threshold, std::uint64_t lanes) {
   if (lanes == 0 || threshold == 0) return 0;
   if (threshold == kAlways) return lanes;
+  // Few lanes: one 64-bit uniform per lane is fewer words than the bit-serial comparison,
+  // which needs at least the threshold's leading zero bits plus about two more.
+  const int lane_count = std::popcount(lanes);
+  if (lane_count <= std::countl_zero(threshold) + 2) {
+    std::uint64_t result = 0;
+    for (std::uint64_t remaining = lanes; remaining != 0; remaining &= remaining - 1) {
+      if (next64() < threshold) result |= remaining & (~remaining + 1);
+    }
+    return result;
+  }
   // Lane j is 1 iff its uniform U_j < threshold. Compare bit by bit from the top: where the
   // threshold bit is 1, a lane drawing 0 is decided "below" and a lane drawing 1 stays
   // undecided; where it is 0, a lane drawing 1 is decided "above". Below the threshold's
   // lowest set bit every undecided lane can only end up "not below", so stop there.
-  const int lowest_set_bit = __builtin_ctzll(threshold);
+  // Each round needs random bits only up to the highest lane, so narrow lane sets (m < 64)
+  // take several rounds from one 64-bit word.
+  const int lowest_set_bit = std::countr_zero(threshold);
+  const int width = std::bit_width(lanes);
   std::uint64_t result = 0;
   std::uint64_t undecided = lanes;
   for (int bit = 63; bit >= lowest_set_bit && undecided != 0; --bit) {
-    const std::uint64_t draw = next64();
+    const std::uint64_t draw = bits(width);
     if ((threshold >> bit) & 1u) {
       result |= undecided & ~draw;
       undecided &= draw;

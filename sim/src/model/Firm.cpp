@@ -35,7 +35,13 @@ Firm::Firm(std::string name, const ModelParams& params, FirmStreams streams)
       performance_(static_cast<std::size_t>(employees_), 0),
       adoption_probability_(static_cast<std::size_t>(employees_ + 1), 0.0),
       turnover_threshold_(probability_threshold(params.firm.turnover)),
-      votes_(words_, employees_) {
+      votes_(words_, employees_),
+      positive_beliefs_(words_, employees_),
+      negative_beliefs_(words_, employees_) {
+  for (int w = 0; w < words_; ++w) {
+    valid_.push_back(valid_mask(dimensions_, w));
+    valid_bits_.push_back(std::popcount(valid_.back()));
+  }
   for (int k = 0; k <= employees_; ++k) {
     adoption_probability_[static_cast<std::size_t>(k)] =
         1.0 - std::pow(1.0 - params_.code_learning, k);
@@ -50,9 +56,11 @@ void Firm::hire(int employee) {
     known_[offset + static_cast<std::size_t>(w)] = 0;
     positive_[offset + static_cast<std::size_t>(w)] = 0;
   }
-  // Each belief is -1, 0 or +1 with probability 1/3.
+  // Each belief is -1, 0 or +1 with probability 1/3: two random bits, redrawn when they
+  // make 3.
   for (int j = 0; j < dimensions_; ++j) {
-    const std::uint64_t value = stream.below(3);  // 0 -> -1, 1 -> 0, 2 -> +1
+    std::uint64_t value = stream.bits(2);  // 0 -> -1, 1 -> 0, 2 -> +1
+    while (value == 3) value = stream.bits(2);
     const Word bit = Word{1} << (j % 64);
     const auto w = offset + static_cast<std::size_t>(j / 64);
     if (value != 1) known_[w] |= bit;
@@ -93,24 +101,26 @@ void Firm::turnover() {
 void Firm::act(const Reality& reality) {
   const Word* truth = reality.positive();
   code_score_at_start_ = score(code(), truth, words_);
-  output_ = 0.0;
+  long correct_actions = 0;
   for (int i = 0; i < employees_; ++i) {
     const auto offset = static_cast<std::size_t>(i * words_);
     int wrong = 0;
     for (int w = 0; w < words_; ++w) {
       const auto index = offset + static_cast<std::size_t>(w);
-      const Word valid = valid_mask(dimensions_, w);
+      const Word valid = valid_[static_cast<std::size_t>(w)];
       const Word unknown = ~known_[index] & valid;
       // Act on the belief; a fair coin where the belief is 0.
-      const Word coins = unknown != 0 ? streams_.act.next64() & unknown : 0;
+      const Word coins =
+          unknown != 0 ? streams_.act.bits(valid_bits_[static_cast<std::size_t>(w)]) & unknown : 0;
       const Word action = positive_[index] | coins;
       action_positive_[index] = action;
       wrong += std::popcount((action ^ truth[w]) & valid);
     }
     performance_[static_cast<std::size_t>(i)] = dimensions_ - 2 * wrong;
-    // y_i = (P_i/m + 1)/2: the share of dimensions acted on correctly.
-    output_ += static_cast<double>(dimensions_ - wrong) / dimensions_;
+    correct_actions += dimensions_ - wrong;
   }
+  // y_i = (P_i/m + 1)/2 is the share of dimensions employee i acted on correctly; Y_f sums it.
+  output_ = static_cast<double>(correct_actions) / dimensions_;
 }
 
 void Firm::socialise() {
@@ -136,32 +146,40 @@ void Firm::socialise() {
 }
 
 void Firm::learn_code() {
-  votes_.clear();
-  int superior = 0;
+  superior_.clear();
   for (int i = 0; i < employees_; ++i) {
-    if (performance_[static_cast<std::size_t>(i)] > code_score_at_start_) {
-      votes_.add(&action_positive_[static_cast<std::size_t>(i * words_)]);
-      ++superior;
-    }
+    if (performance_[static_cast<std::size_t>(i)] > code_score_at_start_) superior_.push_back(i);
   }
+  const int superior = static_cast<int>(superior_.size());
+  votes_.clear();
+  votes_.add_many(superior, [this](int k, int w) {
+    return action_positive_[static_cast<std::size_t>(superior_[static_cast<std::size_t>(k)] *
+                                                         words_ + w)];
+  });
   if (superior == 0) return;
-  for (int j = 0; j < dimensions_; ++j) {
-    const int plus = votes_.count(j);
-    const int minus = superior - plus;
-    if (plus == minus) continue;
-    const bool majority_positive = plus > minus;
-    const auto w = static_cast<std::size_t>(j / 64);
-    const Word bit = Word{1} << (j % 64);
-    const bool code_known = (code_known_[w] & bit) != 0;
-    const bool code_positive = (code_positive_[w] & bit) != 0;
-    if (code_known && code_positive == majority_positive) continue;
-    const int margin = std::abs(plus - minus);
-    if (streams_.code_learning.uniform() < adoption_probability_[static_cast<std::size_t>(margin)]) {
-      code_known_[w] |= bit;
-      if (majority_positive) {
-        code_positive_[w] |= bit;
-      } else {
-        code_positive_[w] &= ~bit;
+  // A dimension has a positive majority when its +1 votes exceed half the group, a tie when
+  // they are exactly half (even groups only).
+  const int half = superior / 2;
+  const bool even = superior % 2 == 0;
+  for (int w = 0; w < words_; ++w) {
+    Word above = 0;
+    Word equal = 0;
+    votes_.compare(w, half, above, equal);
+    const Word tied = even ? equal : 0;
+    const Word positive_majority = above;
+    const auto word = static_cast<std::size_t>(w);
+    // Dimensions with a majority that the code does not already hold.
+    Word candidates = ~tied & valid_[word] &
+                      (~code_known_[word] | (code_positive_[word] ^ positive_majority));
+    for (; candidates != 0; candidates &= candidates - 1) {
+      const int bit = std::countr_zero(candidates);
+      const int plus = votes_.count(w * 64 + bit);
+      const int margin = std::abs(2 * plus - superior);
+      if (streams_.code_learning.uniform() <
+          adoption_probability_[static_cast<std::size_t>(margin)]) {
+        const Word mask = Word{1} << bit;
+        code_known_[word] |= mask;
+        code_positive_[word] = (code_positive_[word] & ~mask) | (positive_majority & mask);
       }
     }
   }
@@ -198,25 +216,22 @@ void Firm::observe(const Reality& reality, Observation& observation) const {
 
   long correct = 0;
   double autonomy_sum = 0.0;
-  VerticalCounter plus(words_, employees_);
-  VerticalCounter minus(words_, employees_);
-  std::vector<Word> negative(static_cast<std::size_t>(words_));
+  positive_beliefs_.clear();
+  negative_beliefs_.clear();
   for (int i = 0; i < employees_; ++i) {
-    const BeliefView belief = beliefs(i);
-    correct += correct_count(belief, truth, words_);
+    correct += correct_count(beliefs(i), truth, words_);
     autonomy_sum += autonomy_[static_cast<std::size_t>(i)];
-    plus.add(belief.positive);
-    for (int w = 0; w < words_; ++w) {
-      negative[static_cast<std::size_t>(w)] = belief.known[w] & ~belief.positive[w];
-    }
-    minus.add(negative.data());
   }
-  long opposing = 0;
-  for (int j = 0; j < dimensions_; ++j) {
-    const int p = plus.count(j);
-    const int q = minus.count(j);
-    if (p != q) opposing += std::min(p, q);
-  }
+  positive_beliefs_.add_many(employees_, [this](int i, int w) {
+    return positive_[static_cast<std::size_t>(i * words_ + w)];
+  });
+  negative_beliefs_.add_many(employees_, [this](int i, int w) {
+    const auto index = static_cast<std::size_t>(i * words_ + w);
+    return known_[index] & ~positive_[index];
+  });
+  // On each dimension the minority view's cells oppose the majority; a tie has no majority.
+  const long opposing =
+      VerticalCounter::sum_of_smaller_unless_tied(positive_beliefs_, negative_beliefs_);
   observation[Quantity::mean_knowledge] = static_cast<double>(correct) / (n * m);
   observation[Quantity::output] = output_;
   observation[Quantity::output_per_head] = output_ / n;

@@ -39,6 +39,21 @@ class RandomStream {
     return block_.v[position_++];
   }
 
+  /// `count` (1..64) uniformly random bits in the low bits of the result. Draws 64-bit
+  /// words only as its reservoir runs dry, so callers needing fewer than 64 bits at a time
+  /// (coin flips for m < 64 dimensions) use every bit drawn.
+  std::uint64_t bits(int count) {
+    if (count > reservoir_bits_) {
+      reservoir_ = next64();
+      reservoir_bits_ = 64;
+    }
+    const std::uint64_t value =
+        count == 64 ? reservoir_ : reservoir_ & ((std::uint64_t{1} << count) - 1);
+    reservoir_ = count == 64 ? 0 : reservoir_ >> count;
+    reservoir_bits_ -= count;
+    return value;
+  }
+
   /// Uniform double in [0, 1) with 53 random bits.
   double uniform() { return static_cast<double>(next64() >> 11) * 0x1.0p-53; }
 
@@ -61,7 +76,8 @@ class RandomStream {
   /// threshold is `threshold` (see probability_threshold), and 0 outside `lanes`.
   /// Each lane compares its own 64-bit uniform number with the threshold, drawn one bit at
   /// a time from the most significant end and shared across lanes word by word, so one
-  /// call costs about log2(popcount(lanes)) + 2 words, not one draw per lane.
+  /// call costs about log2(1/p) + log2(popcount(lanes)) + 2 words, not one draw per lane;
+  /// when there are fewer lanes than that, each lane draws one word of its own instead.
   std::uint64_t bernoulli_mask(std::uint64_t threshold, std::uint64_t lanes);
 
   /// Threshold that means "always" (probability 1).
@@ -75,6 +91,8 @@ class RandomStream {
   r123::Philox4x64::key_type key_{};
   r123::Philox4x64::ctr_type block_{};
   int position_ = 4;
+  std::uint64_t reservoir_ = 0;
+  int reservoir_bits_ = 0;
 };
 
 }  // namespace orgsim

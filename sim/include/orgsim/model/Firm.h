@@ -96,7 +96,14 @@ class Firm {
 
   std::vector<double> adoption_probability_;  // 1 - (1 - p2)^k for k = 0..employees
   std::uint64_t turnover_threshold_ = 0;
+  std::vector<Word> valid_;         // valid_mask of each word
+  std::vector<int> valid_bits_;     // dimensions in each word
   VerticalCounter votes_;
+  std::vector<int> superior_;       // this period's superior group
+  // Scratch for observe(), kept to avoid allocating every recorded period.
+  mutable VerticalCounter positive_beliefs_;
+  mutable VerticalCounter negative_beliefs_;
+
 };
 
 }  // namespace orgsim::model
