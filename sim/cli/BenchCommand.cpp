@@ -34,32 +34,58 @@ Measurement measure(const std::shared_ptr<const model::ModelParams>& params, dou
   return measurement;
 }
 
+// The number in `text`, or a ConfigError naming the option.
+double number_option(const std::string& option, const std::string& text) {
+  std::size_t used = 0;
+  double value = 0.0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size()) {
+    throw ConfigError(option + " " + text + " is not a number");
+  }
+  return value;
+}
+
 }  // namespace
 
 int bench_command(const std::vector<std::string>& args) {
   double seconds = 1.0;
   int repeats = 5;
+  std::vector<int> sizes;
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--help" || args[i] == "-h") {
-      std::cout << "usage: orgsim bench [--seconds S] [--repeats K]\n\n"
+      std::cout << "usage: orgsim bench [--seconds S] [--repeats K] [--employees N ...]\n\n"
                    "Times the March (1991) reduction (m = 30, p1 = 0.1, p2 = 0.5, 100 periods,\n"
-                   "recording every period) on one thread at n = 50 and n = 5000 employees.\n"
+                   "recording every period) on one thread at n = 50 and n = 5000 employees\n"
+                   "(or each --employees N given).\n"
                    "Each of K repeats runs replications for at least S seconds; prints the\n"
                    "median and best agent-steps per second.\n";
       return kExitOk;
     }
     const bool has_value = i + 1 < args.size();
     if (args[i] == "--seconds" && has_value) {
-      seconds = std::stod(args[++i]);
+      seconds = number_option("--seconds", args[++i]);
     } else if (args[i] == "--repeats" && has_value) {
-      repeats = std::stoi(args[++i]);
+      repeats = static_cast<int>(number_option("--repeats", args[++i]));
+    } else if (args[i] == "--employees" && has_value) {
+      sizes.push_back(static_cast<int>(number_option("--employees", args[++i])));
     } else {
       throw ConfigError("unknown or incomplete option '" + args[i] +
-                        "'; usage: orgsim bench [--seconds S] [--repeats K]");
+                        "'; usage: orgsim bench [--seconds S] [--repeats K] [--employees N]");
     }
   }
   if (!(seconds > 0.0) || repeats < 1) {
     throw ConfigError("--seconds must be positive and --repeats at least 1");
+  }
+  if (sizes.empty()) sizes = {50, 5000};
+  for (int employees : sizes) {
+    if (employees < 1 || employees > 100000) {
+      throw ConfigError("--employees " + std::to_string(employees) +
+                        " is out of range [1, 100000]");
+    }
   }
 
   std::cout << "orgsim bench: March (1991) reduction, m = 30, p1 = 0.1, p2 = 0.5, 100 periods, "
@@ -67,7 +93,7 @@ int bench_command(const std::vector<std::string>& args) {
   std::cout << std::left << std::setw(12) << "employees" << std::right << std::setw(12) << "runs"
             << std::setw(24) << "median agent-steps/s" << std::setw(22) << "best agent-steps/s"
             << "\n";
-  for (int employees : {50, 5000}) {
+  for (int employees : sizes) {
     model::ModelParams params;
     params.env.dimensions = 30;
     params.firm.employees = employees;

@@ -35,11 +35,11 @@ TEST_CASE("results are identical for 1 and 2 threads", "[executor]") {
   for (std::size_t r = 0; r < plans.size(); ++r) {
     REQUIRE(one[r].trajectory.size() == two[r].trajectory.size());
     for (std::size_t t = 0; t < one[r].trajectory.size(); ++t) {
-      REQUIRE(one[r].trajectory[t][0].values == two[r].trajectory[t][0].values);
+      REQUIRE(one[r].trajectory[t].values == two[r].trajectory[t].values);
     }
   }
   // And replications really differ from one another.
-  CHECK(one[0].trajectory.back()[0].values != one[1].trajectory.back()[0].values);
+  CHECK(one[0].trajectory.back().values != one[1].trajectory.back().values);
 }
 
 TEST_CASE("the sink sees every plan once and progress counts up", "[executor]") {

@@ -12,8 +12,9 @@ TEST_CASE("a run records every output.every periods and counts agent-steps", "[r
   const auto result = engine::run(engine::RunPlan{
       std::make_shared<const model::ModelParams>(params), 1, 0});
   CHECK(result.periods == std::vector<int>{3, 6, 9});
-  REQUIRE(result.trajectory.size() == 3);
-  CHECK(result.trajectory[0].size() == 1);
+  REQUIRE(result.periods.size() == 3);
+  CHECK(result.trajectory.size() == 3);  // one firm
+  CHECK(&result.at(2, 0) == &result.trajectory[2]);
   CHECK(result.firm_names == std::vector<std::string>{"focal"});
   CHECK(result.agent_steps == 70);
   REQUIRE(result.summaries.size() == 1);

@@ -80,7 +80,7 @@ TEST_CASE("a written result reads back with its layout and values", "[resultfile
   REQUIRE(values.size() == 24);
   for (std::size_t r = 0; r < 3; ++r) {
     for (std::size_t t = 0; t < 8; ++t) {
-      CHECK(values[r * 8 + t] == study.runs[r].trajectory[t][0][model::Quantity::innovation]);
+      CHECK(values[r * 8 + t] == study.runs[r].at(t, 0)[model::Quantity::innovation]);
     }
   }
   bool found_command = false;

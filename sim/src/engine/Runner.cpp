@@ -18,7 +18,7 @@ RunResult run(const RunPlan& plan, const std::atomic<bool>* cancel) {
     for (const auto& firm : simulation.firms()) result.agent_steps += firm.headcount();
     if (simulation.period() % params.output.every == 0) {
       result.periods.push_back(simulation.period());
-      result.trajectory.push_back(simulation.observe());
+      simulation.observe(result.trajectory);
     }
   }
   result.summaries = simulation.summarise();

@@ -132,9 +132,9 @@ void ResultFile::write(const std::vector<engine::RunPlan>& plans,
     for (std::size_t q = 0; q < model::kQuantityCount; ++q) {
       std::fill(values.begin(), values.end(), kNaN);
       for (std::size_t r = 0; r < run_count; ++r) {
-        for (std::size_t t = 0; t < runs[r].trajectory.size(); ++t) {
+        for (std::size_t t = 0; t < runs[r].periods.size(); ++t) {
           for (std::size_t f = 0; f < firm_count; ++f) {
-            values[(r * period_count + t) * firm_count + f] = runs[r].trajectory[t][f].values[q];
+            values[(r * period_count + t) * firm_count + f] = runs[r].at(t, f).values[q];
           }
         }
       }

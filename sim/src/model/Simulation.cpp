@@ -53,7 +53,8 @@ void Simulation::clear_market() {
   // s_f = q_f / sum_g q_g with q_f = (Y_f / n_f) exp(beta I_f): output per head, not total
   // output, so that size alone wins nothing.
   const std::size_t count = firms_.size();
-  std::vector<double> attractiveness(count);
+  std::vector<double>& attractiveness = attractiveness_;
+  attractiveness.resize(count);
   double total = 0.0;
   for (std::size_t f = 0; f < count; ++f) {
     market_[f].innovation = firms_[f].innovation(reality_);
@@ -93,16 +94,20 @@ bool Simulation::finished() const {
 }
 
 std::vector<Observation> Simulation::observe() const {
-  std::vector<Observation> observations(firms_.size());
+  std::vector<Observation> observations;
+  observe(observations);
+  return observations;
+}
+
+void Simulation::observe(std::vector<Observation>& out) const {
   for (std::size_t f = 0; f < firms_.size(); ++f) {
-    Observation& observation = observations[f];
+    Observation& observation = out.emplace_back();
     firms_[f].observe(reality_, observation);
     observation[Quantity::market_share] = market_[f].share;
     observation[Quantity::lead] = market_[f].lead;
     observation[Quantity::innovation_lead] = market_[f].innovation_lead;
     observation[Quantity::rank] = market_[f].rank;
   }
-  return observations;
 }
 
 std::vector<FirmSummary> Simulation::summarise() const {

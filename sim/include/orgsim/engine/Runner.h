@@ -13,13 +13,18 @@ namespace orgsim::engine {
 struct RunResult {
   /// Periods at which the trajectory was recorded (output.every, 2 * every, ...).
   std::vector<int> periods;
-  /// trajectory[k][f]: firm f at periods[k].
-  std::vector<std::vector<model::Observation>> trajectory;
+  /// Firm f at periods[k] is trajectory[k * firm_names.size() + f] (see at()).
+  std::vector<model::Observation> trajectory;
   /// One per firm.
   std::vector<model::FirmSummary> summaries;
   std::vector<std::string> firm_names;
   /// Employee-periods simulated (the unit of the speed figures).
   double agent_steps = 0.0;
+
+  /// Firm `firm` at the `k`-th recorded period.
+  const model::Observation& at(std::size_t k, std::size_t firm) const {
+    return trajectory[k * firm_names.size() + firm];
+  }
 };
 
 /// Thrown when a run or a batch of runs stops because it was asked to.

@@ -33,6 +33,8 @@ class Simulation {
 
   /// Every firm's recorded quantities as of now, in firm order.
   std::vector<Observation> observe() const;
+  /// The same, appended to `out` (no allocation once `out` has grown).
+  void observe(std::vector<Observation>& out) const;
 
   /// Every firm's summary over the run so far.
   std::vector<FirmSummary> summarise() const;
@@ -62,6 +64,7 @@ class Simulation {
   Reality reality_;
   std::vector<Firm> firms_;
   std::vector<MarketState> market_;
+  std::vector<double> attractiveness_;  // scratch for clear_market()
   std::uint64_t turbulence_threshold_;
   int period_ = 0;
   bool settled_ = false;
