@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   # build
-  g++ make cmake pkg-config git
+  g++ make cmake pkg-config git clang-format
   # C++ libraries
   libboost-program-options-dev libhdf5-dev librandom123-dev catch2
   # Python side: reading results and the tests that do so

@@ -26,7 +26,8 @@ Measurement measure(const std::shared_ptr<const model::ModelParams>& params, dou
   Measurement measurement;
   double elapsed = 0.0;
   do {
-    agent_steps += engine::run(engine::RunPlan{params, params->run.seed, replication++}).agent_steps;
+    agent_steps +=
+        engine::run(engine::RunPlan{params, params->run.seed, replication++}).agent_steps;
     ++measurement.runs;
     elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   } while (elapsed < seconds);
@@ -113,9 +114,8 @@ int bench_command(const std::vector<std::string>& args) {
     }
     std::sort(rates.begin(), rates.end());
     std::cout << std::left << std::setw(12) << employees << std::right << std::setw(12) << runs
-              << std::scientific << std::setprecision(3) << std::setw(24)
-              << rates[rates.size() / 2] << std::setw(22) << rates.back() << std::defaultfloat
-              << "\n";
+              << std::scientific << std::setprecision(3) << std::setw(24) << rates[rates.size() / 2]
+              << std::setw(22) << rates.back() << std::defaultfloat << "\n";
   }
   return kExitOk;
 }

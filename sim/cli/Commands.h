@@ -9,9 +9,9 @@ namespace orgsim::cli {
 
 /// Exit statuses.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;       ///< a run or a file failed
-inline constexpr int kExitUsage = 2;         ///< bad arguments or scenario
-inline constexpr int kExitInterrupted = 130; ///< stopped by SIGINT or SIGTERM
+inline constexpr int kExitFailure = 1;        ///< a run or a file failed
+inline constexpr int kExitUsage = 2;          ///< bad arguments or scenario
+inline constexpr int kExitInterrupted = 130;  ///< stopped by SIGINT or SIGTERM
 
 int run_command(const std::vector<std::string>& args, const std::string& command_line);
 int params_command(const std::vector<std::string>& args);

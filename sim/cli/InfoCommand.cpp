@@ -46,9 +46,8 @@ int info_command(const std::vector<std::string>& args) {
     for (std::size_t d = 0; d < info.shape.size(); ++d) {
       shape << (d ? ", " : "") << info.dimensions[d] << "=" << info.shape[d];
     }
-    std::cout << "  " << std::left << std::setw(44) << info.path << std::setw(8) << info.type
-              << "(" << shape.str() << ")" << (info.units.empty() ? "" : "  [" + info.units + "]")
-              << "\n";
+    std::cout << "  " << std::left << std::setw(44) << info.path << std::setw(8) << info.type << "("
+              << shape.str() << ")" << (info.units.empty() ? "" : "  [" + info.units + "]") << "\n";
   }
   std::cout << "\ncontent digest: " << std::hex << std::setw(16) << std::setfill('0')
             << reader.content_digest() << std::dec << std::setfill(' ')

@@ -32,7 +32,8 @@ int params_command(const std::vector<std::string>& args) {
   }
   std::cout << "Scenario keys (INI: '[firm]' then 'employees = 50' sets firm.employees).\n\n";
   std::cout << std::left << std::setw(30) << "KEY" << std::setw(12) << "DEFAULT" << std::setw(26)
-            << "RANGE" << "UNIT\n";
+            << "RANGE"
+            << "UNIT\n";
   for (const auto& spec : model::parameter_table()) {
     std::cout << std::left << std::setw(30) << spec.key << std::setw(12)
               << spec.value_text(defaults) << std::setw(26) << spec.range_text()

@@ -28,11 +28,17 @@ namespace {
 // Set by SIGINT/SIGTERM; the executor stops between periods and nothing is written.
 std::atomic<bool> interrupt_requested{false};
 
-extern "C" void request_interrupt(int) { interrupt_requested.store(true); }
+extern "C" void request_interrupt(int) {
+  interrupt_requested.store(true);
+}
 
 std::string format_duration(double seconds) {
   std::ostringstream text;
-  text << std::fixed << std::setprecision(seconds < 1 ? 2 : seconds < 10 ? 1 : 0) << seconds << " s";
+  text << std::fixed
+       << std::setprecision(seconds < 1    ? 2
+                            : seconds < 10 ? 1
+                                           : 0)
+       << seconds << " s";
   return text.str();
 }
 
@@ -42,7 +48,8 @@ void print_progress(const engine::Progress& progress) {
   const double remaining =
       rate > 0 ? static_cast<double>(progress.total - progress.done) / rate : 0.0;
   constexpr int kWidth = 30;
-  const int filled = static_cast<int>(kWidth * progress.done / std::max<std::size_t>(progress.total, 1));
+  const int filled =
+      static_cast<int>(kWidth * progress.done / std::max<std::size_t>(progress.total, 1));
   std::fprintf(stderr, "\r  [%s%s] %zu/%zu runs  %.1f runs/s  ETA %s   ",
                std::string(static_cast<std::size_t>(filled), '#').c_str(),
                std::string(static_cast<std::size_t>(kWidth - filled), '.').c_str(), progress.done,
@@ -53,22 +60,25 @@ void print_progress(const engine::Progress& progress) {
 
 void print_summary(const std::vector<engine::RunResult>& runs) {
   const auto& names = runs.front().firm_names;
-  std::cout << "  final state over " << runs.size()
-            << " replications (mean and 95% interval):\n";
+  std::cout << "  final state over " << runs.size() << " replications (mean and 95% interval):\n";
   std::cout << "  " << std::left << std::setw(18) << "firm" << std::setw(18) << "quantity"
-            << std::right << std::setw(10) << "mean" << "   95% interval\n";
+            << std::right << std::setw(10) << "mean"
+            << "   95% interval\n";
   struct Row {
     std::string label;
     double (*pick)(const model::FirmSummary&);
   };
   const std::vector<Row> rows = {
-      {"code_score", [](const model::FirmSummary& s) { return s.final[model::Quantity::code_score]; }},
-      {"innovation", [](const model::FirmSummary& s) { return s.final[model::Quantity::innovation]; }},
+      {"code_score",
+       [](const model::FirmSummary& s) { return s.final[model::Quantity::code_score]; }},
+      {"innovation",
+       [](const model::FirmSummary& s) { return s.final[model::Quantity::innovation]; }},
       {"mean_knowledge",
        [](const model::FirmSummary& s) { return s.final[model::Quantity::mean_knowledge]; }},
       {"output_per_head",
        [](const model::FirmSummary& s) { return s.final[model::Quantity::output_per_head]; }},
-      {"diversity", [](const model::FirmSummary& s) { return s.final[model::Quantity::diversity]; }},
+      {"diversity",
+       [](const model::FirmSummary& s) { return s.final[model::Quantity::diversity]; }},
       {"periods_run", [](const model::FirmSummary& s) { return s.periods_run; }},
   };
   for (std::size_t f = 0; f < names.size(); ++f) {
@@ -107,8 +117,8 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   po::options_description options("options");
   options.add_options()("help,h", "show this help")(
       "set", po::value<std::vector<std::string>>()->composing(),
-      "override a scenario key: KEY=VALUE (repeatable)")(
-      "replications,r", po::value<std::string>(), "replications (run.replications)")(
+      "override a scenario key: KEY=VALUE (repeatable)")("replications,r", po::value<std::string>(),
+                                                         "replications (run.replications)")(
       "seed", po::value<std::string>(), "master seed (run.seed)")(
       "threads,j", po::value<int>(), "worker threads (default: all hardware threads)")(
       "out,o", po::value<std::string>(), "result file (default: results/<scenario>.h5)")(
@@ -127,8 +137,9 @@ int run_command(const std::vector<std::string>& args, const std::string& command
     return kExitOk;
   }
   if (!vm.count("scenario")) {
-    throw ConfigError("no scenario given; usage: orgsim run SCENARIO.cfg (for example "
-                      "scenarios/default.cfg)");
+    throw ConfigError(
+        "no scenario given; usage: orgsim run SCENARIO.cfg (for example "
+        "scenarios/default.cfg)");
   }
   const auto scenarios = vm["scenario"].as<std::vector<std::string>>();
   if (scenarios.size() > 1) {

@@ -157,8 +157,7 @@ TEST_CASE("scenario errors: one line, the key, the value, the fix, and no output
   }
 }
 
-TEST_CASE("output errors: no overwrite without --force, no write to a missing directory",
-          "[cli]") {
+TEST_CASE("output errors: no overwrite without --force, no write to a missing directory", "[cli]") {
   TempDir dir;
   dir.write("s.cfg", kSmall);
   SECTION("existing file") {
@@ -224,8 +223,8 @@ TEST_CASE("an interrupted run leaves no result and no temporary file", "[cli]") 
   TempDir dir;
   const auto scenario = kScenarios + "/march1991.cfg";
   const auto out = dir.file("r.h5");
-  std::vector<std::string> args = {kBinary, "run", scenario, "--replications", "300000",
-                                   "--out", out, "--quiet", "--threads", "2"};
+  std::vector<std::string> args = {kBinary, "run", scenario,  "--replications", "300000",
+                                   "--out", out,   "--quiet", "--threads",      "2"};
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);

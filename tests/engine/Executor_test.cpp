@@ -52,7 +52,8 @@ TEST_CASE("the sink sees every plan once and progress counts up", "[executor]") 
     CHECK(p.total == 9);
     progress.push_back(p.done);
   };
-  engine::execute(plans, options, [&](std::size_t index, engine::RunResult&&) { seen.insert(index); });
+  engine::execute(plans, options,
+                  [&](std::size_t index, engine::RunResult&&) { seen.insert(index); });
   CHECK(seen == std::multiset<std::size_t>{0, 1, 2, 3, 4, 5, 6, 7, 8});
   CHECK(progress == std::vector<std::size_t>{1, 2, 3, 4, 5, 6, 7, 8, 9});
 }

@@ -9,8 +9,8 @@ TEST_CASE("a run records every output.every periods and counts agent-steps", "[r
   params.run.periods = 10;
   params.output.every = 3;
   params.firm.employees = 7;
-  const auto result = engine::run(engine::RunPlan{
-      std::make_shared<const model::ModelParams>(params), 1, 0});
+  const auto result =
+      engine::run(engine::RunPlan{std::make_shared<const model::ModelParams>(params), 1, 0});
   CHECK(result.periods == std::vector<int>{3, 6, 9});
   REQUIRE(result.periods.size() == 3);
   CHECK(result.trajectory.size() == 3);  // one firm
@@ -24,10 +24,10 @@ TEST_CASE("a run records every output.every periods and counts agent-steps", "[r
 TEST_CASE("a run stops with Interrupted once cancelled", "[runner]") {
   model::ModelParams params;
   std::atomic<bool> cancel{true};
-  CHECK_THROWS_AS(engine::run(engine::RunPlan{std::make_shared<const model::ModelParams>(params),
-                                               1, 0},
-                              &cancel),
-                  engine::Interrupted);
+  CHECK_THROWS_AS(
+      engine::run(engine::RunPlan{std::make_shared<const model::ModelParams>(params), 1, 0},
+                  &cancel),
+      engine::Interrupted);
 }
 
 TEST_CASE("a plan without parameters is refused", "[runner]") {

@@ -31,7 +31,7 @@ TEST_CASE("attributes round-trip and handles close themselves", "[hdf5]") {
 
 TEST_CASE("a failed HDF5 call becomes an IoError naming what failed", "[hdf5]") {
   hdf5::silence_errors();
-  CHECK_THROWS_WITH(hdf5::checked(H5Fopen("/nonexistent/x.h5", H5F_ACC_RDONLY, H5P_DEFAULT),
-                                  "opening x"),
-                    "HDF5 failed at opening x");
+  CHECK_THROWS_WITH(
+      hdf5::checked(H5Fopen("/nonexistent/x.h5", H5F_ACC_RDONLY, H5P_DEFAULT), "opening x"),
+      "HDF5 failed at opening x");
 }

@@ -33,9 +33,8 @@ SmallStudy small_study(model::StopRule stop = model::StopRule::periods) {
   SmallStudy study;
   study.plans = engine::replicate(params);
   study.runs.resize(study.plans.size());
-  engine::execute(study.plans, {}, [&](std::size_t i, engine::RunResult&& r) {
-    study.runs[i] = std::move(r);
-  });
+  engine::execute(study.plans, {},
+                  [&](std::size_t i, engine::RunResult&& r) { study.runs[i] = std::move(r); });
   return study;
 }
 

@@ -31,8 +31,7 @@ TEST_CASE("a scenario file sets dotted keys from INI sections and comments", "[s
 TEST_CASE("overrides apply after the file, in order", "[scenario]") {
   TempDir dir;
   const auto path = dir.write("s.cfg", "[firm]\nsocialization = 0.3\n");
-  const auto scenario =
-      io::load_scenario(path, {"firm.socialization=0.7", "firm.employees = 10"});
+  const auto scenario = io::load_scenario(path, {"firm.socialization=0.7", "firm.employees = 10"});
   CHECK(scenario.params.firm.socialization == 0.7);
   CHECK(scenario.params.firm.employees == 10);
 }

@@ -24,8 +24,8 @@ Firm make_firm(const ModelParams& params, std::uint64_t replication = 0) {
 
 // Reality with every dimension +1.
 Reality all_positive(int dimensions) {
-  return Reality(dimensions, std::vector<Word>(static_cast<std::size_t>(words_for(dimensions)),
-                                               ~Word{0}));
+  return Reality(dimensions,
+                 std::vector<Word>(static_cast<std::size_t>(words_for(dimensions)), ~Word{0}));
 }
 
 std::vector<int> values_of(BeliefView view, int dimensions) {
@@ -119,10 +119,7 @@ TEST_CASE("socialisation moves a belief one step towards a non-zero code", "[fir
 
 TEST_CASE("socialisation probability is min(1, p1 (1 - a) (0.5 + pressure))", "[firm]") {
   auto [p1, autonomy, pressure] = GENERATE(table<double, double, double>({
-      {0.3, 0.0, 0.5},
-      {0.3, 0.5, 0.5},
-      {0.3, 0.5, 1.0},
-      {0.9, 0.0, 1.0},  // 1.35 capped at 1
+      {0.3, 0.0, 0.5}, {0.3, 0.5, 0.5}, {0.3, 0.5, 1.0}, {0.9, 0.0, 1.0},  // 1.35 capped at 1
   }));
   ModelParams params = small_params(2000, 30);
   params.firm.socialization = p1;

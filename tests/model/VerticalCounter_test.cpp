@@ -11,8 +11,8 @@ TEST_CASE("vertical counts equal per-dimension counts of set bits", "[counter]")
   const int m = GENERATE(30, 64, 200);
   const int vectors = GENERATE(1, 7, 50, 255, 256, 5000);
   const int words = words_for(m);
-  orgsim::RandomStream stream(orgsim::StreamName{4, static_cast<std::uint64_t>(m),
-                                                  static_cast<std::uint64_t>(vectors), 0});
+  orgsim::RandomStream stream(
+      orgsim::StreamName{4, static_cast<std::uint64_t>(m), static_cast<std::uint64_t>(vectors), 0});
   VerticalCounter counter(words, vectors);
   std::vector<int> expected(static_cast<std::size_t>(m), 0);
   std::vector<Word> bits(static_cast<std::size_t>(words));
@@ -21,7 +21,8 @@ TEST_CASE("vertical counts equal per-dimension counts of set bits", "[counter]")
       bits[static_cast<std::size_t>(w)] = stream.next64() & valid_mask(m, w);
     }
     for (int j = 0; j < m; ++j) {
-      expected[static_cast<std::size_t>(j)] += (bits[static_cast<std::size_t>(j / 64)] >> (j % 64)) & 1;
+      expected[static_cast<std::size_t>(j)] +=
+          (bits[static_cast<std::size_t>(j / 64)] >> (j % 64)) & 1;
     }
     counter.add(bits.data());
   }

@@ -16,9 +16,21 @@ using namespace orgsim;
 
 TEST_CASE("March (1991) Figure 1: equilibrium code score over p1 x p2", "[validation]") {
   auto [p2, p1, target] = GENERATE(table<double, double, double>({
-      {0.1, 0.1, 0.865}, {0.1, 0.3, 0.803}, {0.1, 0.5, 0.800}, {0.1, 0.7, 0.806}, {0.1, 0.9, 0.812},
-      {0.5, 0.1, 0.955}, {0.5, 0.3, 0.869}, {0.5, 0.5, 0.810}, {0.5, 0.7, 0.767}, {0.5, 0.9, 0.740},
-      {0.9, 0.1, 0.973}, {0.9, 0.3, 0.907}, {0.9, 0.5, 0.840}, {0.9, 0.7, 0.780}, {0.9, 0.9, 0.728},
+      {0.1, 0.1, 0.865},
+      {0.1, 0.3, 0.803},
+      {0.1, 0.5, 0.800},
+      {0.1, 0.7, 0.806},
+      {0.1, 0.9, 0.812},
+      {0.5, 0.1, 0.955},
+      {0.5, 0.3, 0.869},
+      {0.5, 0.5, 0.810},
+      {0.5, 0.7, 0.767},
+      {0.5, 0.9, 0.740},
+      {0.9, 0.1, 0.973},
+      {0.9, 0.3, 0.907},
+      {0.9, 0.5, 0.840},
+      {0.9, 0.7, 0.780},
+      {0.9, 0.9, 0.728},
   }));
   model::ModelParams params;  // MODEL.md section 4: one firm, a = 0, fixed pressure 0.5
   params.env.dimensions = 30;
@@ -41,10 +53,9 @@ TEST_CASE("March (1991) Figure 1: equilibrium code score over p1 x p2", "[valida
                   });
   const MeanInterval estimate = mean_interval(final_scores);
   const MeanInterval length = mean_interval(periods);
-  std::cout << "March Figure 1  p1 = " << p1 << "  p2 = " << p2 << "  code score "
-            << estimate.mean << " +- " << estimate.half_width << "  target " << target
-            << "  difference " << estimate.mean - target << "  mean periods " << length.mean
-            << "\n";
+  std::cout << "March Figure 1  p1 = " << p1 << "  p2 = " << p2 << "  code score " << estimate.mean
+            << " +- " << estimate.half_width << "  target " << target << "  difference "
+            << estimate.mean - target << "  mean periods " << length.mean << "\n";
   INFO("p1 = " << p1 << ", p2 = " << p2 << ": " << estimate.mean << " vs " << target);
   CHECK(std::abs(estimate.mean - target) <= 0.015);
   // No run may hit the guard: every one must have reached March's equilibrium.

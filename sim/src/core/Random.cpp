@@ -61,8 +61,8 @@ double RandomStream::gamma(double shape) {
   if (shape < 1.0) {
     // Boost a shape below 1 to shape + 1 and rescale (Marsaglia and Tsang, section 6).
     const double u = uniform();
-    return gamma(shape + 1.0) * std::pow(u > 0.0 ? u : std::numeric_limits<double>::min(),
-                                         1.0 / shape);
+    return gamma(shape + 1.0) *
+           std::pow(u > 0.0 ? u : std::numeric_limits<double>::min(), 1.0 / shape);
   }
   const double d = shape - 1.0 / 3.0;
   const double c = 1.0 / std::sqrt(9.0 * d);

@@ -31,8 +31,7 @@ void execute(const std::vector<RunPlan>& plans, const ExecutorOptions& options,
         sink(index, std::move(result));
         ++done;
         if (options.progress) {
-          options.progress(
-              Progress{done, plans.size(), std::chrono::steady_clock::now() - start});
+          options.progress(Progress{done, plans.size(), std::chrono::steady_clock::now() - start});
         }
       } catch (...) {
         std::lock_guard lock(mutex);

@@ -62,19 +62,36 @@ Handle& Handle::operator=(Handle&& other) noexcept {
 void Handle::reset() {
   if (id_ < 0) return;
   switch (H5Iget_type(id_)) {
-    case H5I_FILE: H5Fclose(id_); break;
-    case H5I_GROUP: H5Gclose(id_); break;
-    case H5I_DATASET: H5Dclose(id_); break;
-    case H5I_DATASPACE: H5Sclose(id_); break;
-    case H5I_DATATYPE: H5Tclose(id_); break;
-    case H5I_ATTR: H5Aclose(id_); break;
-    case H5I_GENPROP_LST: H5Pclose(id_); break;
-    default: break;
+    case H5I_FILE:
+      H5Fclose(id_);
+      break;
+    case H5I_GROUP:
+      H5Gclose(id_);
+      break;
+    case H5I_DATASET:
+      H5Dclose(id_);
+      break;
+    case H5I_DATASPACE:
+      H5Sclose(id_);
+      break;
+    case H5I_DATATYPE:
+      H5Tclose(id_);
+      break;
+    case H5I_ATTR:
+      H5Aclose(id_);
+      break;
+    case H5I_GENPROP_LST:
+      H5Pclose(id_);
+      break;
+    default:
+      break;
   }
   id_ = H5I_INVALID_HID;
 }
 
-void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void silence_errors() {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 void check(herr_t status, const std::string& what) {
   if (status < 0) throw IoError("HDF5 failed at " + what);
@@ -148,9 +165,9 @@ Handle write_strings(hid_t group, const std::string& name, const std::vector<std
 void set_attribute(hid_t object, const std::string& name, const std::string& value) {
   Handle type = string_type();
   Handle space = checked(H5Screate(H5S_SCALAR), "attribute space");
-  Handle attribute = checked(
-      H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
-      "creating attribute " + name);
+  Handle attribute =
+      checked(H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+              "creating attribute " + name);
   const char* text = value.c_str();
   check(H5Awrite(attribute.get(), type.get(), &text), "writing attribute " + name);
 }
@@ -177,7 +194,8 @@ bool has_attribute(hid_t object, const std::string& name) {
 }
 
 std::string string_attribute(hid_t object, const std::string& name) {
-  Handle attribute = checked(H5Aopen(object, name.c_str(), H5P_DEFAULT), "opening attribute " + name);
+  Handle attribute =
+      checked(H5Aopen(object, name.c_str(), H5P_DEFAULT), "opening attribute " + name);
   Handle file_type = checked(H5Aget_type(attribute.get()), "type of attribute " + name);
   if (H5Tget_class(file_type.get()) != H5T_STRING) {
     throw IoError("attribute " + name + " is not a string");
@@ -196,7 +214,8 @@ std::string string_attribute(hid_t object, const std::string& name) {
 }
 
 std::int64_t integer_attribute(hid_t object, const std::string& name) {
-  Handle attribute = checked(H5Aopen(object, name.c_str(), H5P_DEFAULT), "opening attribute " + name);
+  Handle attribute =
+      checked(H5Aopen(object, name.c_str(), H5P_DEFAULT), "opening attribute " + name);
   std::int64_t value = 0;
   check(H5Aread(attribute.get(), H5T_NATIVE_INT64, &value), "reading attribute " + name);
   return value;

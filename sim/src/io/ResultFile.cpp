@@ -77,8 +77,7 @@ ResultFile::ResultFile(std::string path, bool overwrite) : path_(std::move(path)
                   "' is not writable (" + std::strerror(errno) + "); choose another --out");
   }
   temporary_path_ = path_ + ".tmp-" + std::to_string(getpid());
-  file_ = hdf5::Handle(
-      H5Fcreate(temporary_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  file_ = hdf5::Handle(H5Fcreate(temporary_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
   if (!file_.valid()) {
     throw IoError("cannot create '" + temporary_path_ + "'; check the disk and --out");
   }
@@ -93,8 +92,7 @@ ResultFile::~ResultFile() {
 }
 
 void ResultFile::write(const std::vector<engine::RunPlan>& plans,
-                       const std::vector<engine::RunResult>& runs,
-                       const Provenance& provenance) {
+                       const std::vector<engine::RunResult>& runs, const Provenance& provenance) {
   const hid_t root = file_.get();
   const std::size_t run_count = runs.size();
   const std::vector<std::string> firm_names =
@@ -195,8 +193,8 @@ void ResultFile::write(const std::vector<engine::RunPlan>& plans,
     }
     hdf5::Handle run_scale = hdf5::write_coordinate(group.get(), "run", run_index);
     describe(run_scale.get(), "1", "run number");
-    hdf5::Handle replication_set = hdf5::write_variable(
-        group.get(), "replication", {run_count}, {&run_scale}, replication.data());
+    hdf5::Handle replication_set = hdf5::write_variable(group.get(), "replication", {run_count},
+                                                        {&run_scale}, replication.data());
     describe(replication_set.get(), "1",
              "replication number: with the seed, names every random stream of the run");
     hdf5::Handle seed_set =

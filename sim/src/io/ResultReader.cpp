@@ -30,15 +30,18 @@ herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* names) {
 ResultReader::ResultReader(const std::string& path) : path_(path) {
   hdf5::silence_errors();
   if (!std::filesystem::is_regular_file(path)) {
-    throw IoError("result file '" + path + "' does not exist; give the --out path of an orgsim run");
+    throw IoError("result file '" + path +
+                  "' does not exist; give the --out path of an orgsim run");
   }
   if (H5Fis_hdf5(path.c_str()) <= 0) {
-    throw IoError("'" + path + "' is not an HDF5 file (or is corrupted); give a file written by "
+    throw IoError("'" + path +
+                  "' is not an HDF5 file (or is corrupted); give a file written by "
                   "orgsim run");
   }
   file_ = hdf5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
   if (!file_.valid()) {
-    throw IoError("'" + path + "' cannot be opened as HDF5 (truncated or corrupted?); rerun the "
+    throw IoError("'" + path +
+                  "' cannot be opened as HDF5 (truncated or corrupted?); rerun the "
                   "command that made it");
   }
   if (!hdf5::has_attribute(file_.get(), "orgsim_format") ||
@@ -49,8 +52,8 @@ ResultReader::ResultReader(const std::string& path) : path_(path) {
   format_version_ = hdf5::integer_attribute(file_.get(), "orgsim_format_version");
   if (format_version_ > kResultFormatVersion) {
     throw IoError("'" + path + "' has result format version " + std::to_string(format_version_) +
-                  ", newer than this orgsim understands (" +
-                  std::to_string(kResultFormatVersion) + "); update orgsim");
+                  ", newer than this orgsim understands (" + std::to_string(kResultFormatVersion) +
+                  "); update orgsim");
   }
   for (const auto& group : kGroups) {
     if (H5Lexists(file_.get(), group.c_str(), H5P_DEFAULT) <= 0) {
@@ -63,7 +66,8 @@ ResultReader::ResultReader(const std::string& path) : path_(path) {
 
 std::vector<std::pair<std::string, std::string>> ResultReader::attributes() const {
   std::vector<std::string> names;
-  hdf5::Handle root = hdf5::checked(H5Gopen2(file_.get(), "/", H5P_DEFAULT), "opening / in " + path_);
+  hdf5::Handle root =
+      hdf5::checked(H5Gopen2(file_.get(), "/", H5P_DEFAULT), "opening / in " + path_);
   H5Aiterate2(
       root.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr,
       [](hid_t, const char* name, const H5A_info_t*, void* out) -> herr_t {

@@ -73,8 +73,8 @@ void Firm::hire(int employee) {
       autonomy = dist.mean;
       break;
     case AutonomyDistribution::beta:
-      autonomy = stream.beta(dist.mean * dist.concentration,
-                             (1.0 - dist.mean) * dist.concentration);
+      autonomy =
+          stream.beta(dist.mean * dist.concentration, (1.0 - dist.mean) * dist.concentration);
       break;
     case AutonomyDistribution::two_point:
       autonomy = stream.bernoulli(dist.share_high) ? dist.high : dist.low;
@@ -87,8 +87,7 @@ void Firm::update_socialisation_threshold(int employee) {
   const double a = autonomy_[static_cast<std::size_t>(employee)];
   const double probability =
       std::min(1.0, params_.socialization * (1.0 - a) * (0.5 + manager_.pressure));
-  socialisation_threshold_[static_cast<std::size_t>(employee)] =
-      probability_threshold(probability);
+  socialisation_threshold_[static_cast<std::size_t>(employee)] = probability_threshold(probability);
 }
 
 void Firm::turnover() {
@@ -139,8 +138,8 @@ void Firm::socialise() {
       const Word moves = streams_.socialise.bernoulli_mask(threshold, differs);
       // One step towards the code: a 0 becomes the code's value, an opposite belief 0.
       known_[index] = known ^ moves;
-      positive_[index] =
-          (positive_[index] & ~moves) | (code_positive_[static_cast<std::size_t>(w)] & moves & ~known);
+      positive_[index] = (positive_[index] & ~moves) |
+                         (code_positive_[static_cast<std::size_t>(w)] & moves & ~known);
     }
   }
 }
@@ -153,8 +152,8 @@ void Firm::learn_code() {
   const int superior = static_cast<int>(superior_.size());
   votes_.clear();
   votes_.add_many(superior, [this](int k, int w) {
-    return action_positive_[static_cast<std::size_t>(superior_[static_cast<std::size_t>(k)] *
-                                                         words_ + w)];
+    return action_positive_[static_cast<std::size_t>(
+        superior_[static_cast<std::size_t>(k)] * words_ + w)];
   });
   if (superior == 0) return;
   // A dimension has a positive majority when its +1 votes exceed half the group, a tie when
@@ -169,8 +168,8 @@ void Firm::learn_code() {
     const Word positive_majority = above;
     const auto word = static_cast<std::size_t>(w);
     // Dimensions with a majority that the code does not already hold.
-    Word candidates = ~tied & valid_[word] &
-                      (~code_known_[word] | (code_positive_[word] ^ positive_majority));
+    Word candidates =
+        ~tied & valid_[word] & (~code_known_[word] | (code_positive_[word] ^ positive_majority));
     for (; candidates != 0; candidates &= candidates - 1) {
       const int bit = std::countr_zero(candidates);
       const int plus = votes_.count(w * 64 + bit);
@@ -194,9 +193,9 @@ bool Firm::settled(const Reality& reality) const {
       return false;
     }
     for (int w = 0; w < words_; ++w) {
-      const Word differs = code_known_[static_cast<std::size_t>(w)] &
-                           (~belief.known[w] | (belief.positive[w] ^
-                                                code_positive_[static_cast<std::size_t>(w)]));
+      const Word differs =
+          code_known_[static_cast<std::size_t>(w)] &
+          (~belief.known[w] | (belief.positive[w] ^ code_positive_[static_cast<std::size_t>(w)]));
       if (differs != 0) return false;
     }
   }

@@ -4,7 +4,8 @@ namespace orgsim::model {
 
 const std::array<QuantityInfo, kQuantityCount>& quantity_info() {
   static constexpr std::array<QuantityInfo, kQuantityCount> kInfo = {{
-      {"innovation", "share of dimensions", "I_f = K(code): share of dimensions the code gets right"},
+      {"innovation", "share of dimensions",
+       "I_f = K(code): share of dimensions the code gets right"},
       {"code_score", "net score per dimension",
        "score(code)/m: right minus wrong dimensions of the code, per dimension (March's Figure 1)"},
       {"mean_knowledge", "share of dimensions", "mean over employees of K(beliefs)"},
@@ -12,7 +13,8 @@ const std::array<QuantityInfo, kQuantityCount>& quantity_info() {
       {"output_per_head", "output units per employee", "Y_f divided by headcount"},
       {"market_share", "share of customers", "s_f = q_f / sum_g q_g"},
       {"lead", "share of customers", "market share minus the best rival's (0 with one firm)"},
-      {"innovation_lead", "share of dimensions", "innovation minus the best rival's (0 with one firm)"},
+      {"innovation_lead", "share of dimensions",
+       "innovation minus the best rival's (0 with one firm)"},
       {"rank", "rank", "rank by market share, 1 = best"},
       {"explore_share", "share of headcount", "x_f: share of employees in exploration"},
       {"mean_pressure", "pressure", "mean manager pressure over production employees"},

@@ -124,18 +124,18 @@ std::vector<ParameterSpec> build_table() {
       "autonomy (0 = follows orders, 1 = fully autonomous)",
       "fixed: every employee's autonomy; beta: the distribution's mean (strictly inside (0,1))"));
   table.push_back(positive_real(
-      "firm.autonomy.concentration",
-      [](auto& p) -> auto& { return p.firm.autonomy.concentration; }, 1e6, "dimensionless",
+      "firm.autonomy.concentration", [](auto& p) -> auto& { return p.firm.autonomy.concentration; },
+      1e6, "dimensionless",
       "beta: concentration c; the shape parameters are mean*c and (1-mean)*c"));
   table.push_back(real(
       "firm.autonomy.low", [](auto& p) -> auto& { return p.firm.autonomy.low; }, 0, 1, "autonomy",
       "two_point: the low autonomy value"));
   table.push_back(real(
-      "firm.autonomy.high", [](auto& p) -> auto& { return p.firm.autonomy.high; }, 0, 1,
-      "autonomy", "two_point: the high autonomy value"));
+      "firm.autonomy.high", [](auto& p) -> auto& { return p.firm.autonomy.high; }, 0, 1, "autonomy",
+      "two_point: the high autonomy value"));
   table.push_back(real(
-      "firm.autonomy.share_high", [](auto& p) -> auto& { return p.firm.autonomy.share_high; }, 0,
-      1, "share of hires", "two_point: probability that a hire gets the high value"));
+      "firm.autonomy.share_high", [](auto& p) -> auto& { return p.firm.autonomy.share_high; }, 0, 1,
+      "share of hires", "two_point: probability that a hire gets the high value"));
   // Managers.
   table.push_back(choice(
       "manager.policy", [](auto& p) -> auto& { return p.manager.policy; }, {"fixed"},
@@ -159,14 +159,14 @@ std::vector<ParameterSpec> build_table() {
       "run.periods", [](auto& p) -> auto& { return p.run.periods; }, 1, 1000000, "periods",
       "length of a run when run.stop = periods"));
   table.push_back(integer(
-      "run.max_periods", [](auto& p) -> auto& { return p.run.max_periods; }, 1, 10000000,
-      "periods", "run.stop = equilibrium: stop here even if equilibrium was not reached"));
+      "run.max_periods", [](auto& p) -> auto& { return p.run.max_periods; }, 1, 10000000, "periods",
+      "run.stop = equilibrium: stop here even if equilibrium was not reached"));
   table.push_back(integer(
-      "run.replications", [](auto& p) -> auto& { return p.run.replications; }, 1, 10000000,
-      "runs", "independent replications, each with its own random streams (--replications)"));
+      "run.replications", [](auto& p) -> auto& { return p.run.replications; }, 1, 10000000, "runs",
+      "independent replications, each with its own random streams (--replications)"));
   table.push_back(integer(
-      "run.seed", [](auto& p) -> auto& { return p.run.seed; }, 0, kLargestExactInteger,
-      "integer", "master seed; every random stream derives from it (--seed)"));
+      "run.seed", [](auto& p) -> auto& { return p.run.seed; }, 0, kLargestExactInteger, "integer",
+      "master seed; every random stream derives from it (--seed)"));
   // Output.
   table.push_back(integer(
       "output.every", [](auto& p) -> auto& { return p.output.every; }, 1, 1000000, "periods",
@@ -209,8 +209,12 @@ std::string ParameterSpec::range_text() const {
     }
     return text;
   }
+  auto bound = [this](double value) {
+    return kind == ValueKind::integer ? std::to_string(static_cast<long long>(value))
+                                      : number_text(value);
+  };
   std::string text(min_exclusive ? "(" : "[");
-  text.append(number_text(min)).append(", ").append(number_text(max)).append("]");
+  text.append(bound(min)).append(", ").append(bound(max)).append("]");
   return text;
 }
 

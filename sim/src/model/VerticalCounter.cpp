@@ -11,7 +11,9 @@ VerticalCounter::VerticalCounter(int words, int max_count)
       slice_count_(std::bit_width(static_cast<unsigned>(std::max(max_count, 1))) + 1),
       slices_(static_cast<std::size_t>(slice_count_ * words), 0) {}
 
-void VerticalCounter::clear() { std::fill(slices_.begin(), slices_.end(), Word{0}); }
+void VerticalCounter::clear() {
+  std::fill(slices_.begin(), slices_.end(), Word{0});
+}
 
 int VerticalCounter::count(int dimension) const {
   const Word* slices = word_slices(dimension / 64);

@@ -12,7 +12,9 @@ namespace orgsim::model {
 
 using Word = std::uint64_t;
 
-constexpr int words_for(int dimensions) { return (dimensions + 63) / 64; }
+constexpr int words_for(int dimensions) {
+  return (dimensions + 63) / 64;
+}
 
 /// Mask of the dimensions that exist in word `w` of a vector of `dimensions`.
 constexpr Word valid_mask(int dimensions, int w) {

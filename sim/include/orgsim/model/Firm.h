@@ -34,10 +34,10 @@ class Firm {
   Firm(std::string name, const ModelParams& params, FirmStreams streams);
 
   // Steps of one period, in MODEL.md's order.
-  void turnover();                    ///< step 1
-  void act(const Reality& reality);   ///< step 3: actions, performance, output, S_c
-  void socialise();                   ///< step 5
-  void learn_code();                  ///< step 6
+  void turnover();                   ///< step 1
+  void act(const Reality& reality);  ///< step 3: actions, performance, output, S_c
+  void socialise();                  ///< step 5
+  void learn_code();                 ///< step 6
 
   /// True when no employee could still beat the code and none differs from it on a
   /// non-zero code dimension: nothing can change any more without turnover or turbulence.
@@ -96,14 +96,13 @@ class Firm {
 
   std::vector<double> adoption_probability_;  // 1 - (1 - p2)^k for k = 0..employees
   std::uint64_t turnover_threshold_ = 0;
-  std::vector<Word> valid_;         // valid_mask of each word
-  std::vector<int> valid_bits_;     // dimensions in each word
+  std::vector<Word> valid_;      // valid_mask of each word
+  std::vector<int> valid_bits_;  // dimensions in each word
   VerticalCounter votes_;
-  std::vector<int> superior_;       // this period's superior group
+  std::vector<int> superior_;  // this period's superior group
   // Scratch for observe(), kept to avoid allocating every recorded period.
   mutable VerticalCounter positive_beliefs_;
   mutable VerticalCounter negative_beliefs_;
-
 };
 
 }  // namespace orgsim::model

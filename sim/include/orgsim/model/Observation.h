@@ -47,11 +47,11 @@ struct Observation {
 
 /// One firm over a whole run.
 struct FirmSummary {
-  Observation final;                    ///< the state after the last period
-  double share_periods_lead = 0.0;      ///< share of periods with lead > 0
+  Observation final;                           ///< the state after the last period
+  double share_periods_lead = 0.0;             ///< share of periods with lead > 0
   double share_periods_innovation_lead = 0.0;  ///< share of periods with innovation_lead > 0
-  double first_period_lead = 0.0;       ///< first period with lead > 0; NaN if never
-  double periods_run = 0.0;             ///< periods the run lasted
+  double first_period_lead = 0.0;              ///< first period with lead > 0; NaN if never
+  double periods_run = 0.0;                    ///< periods the run lasted
 };
 
 }  // namespace orgsim::model

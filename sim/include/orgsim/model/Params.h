@@ -28,10 +28,10 @@ struct AutonomyParams {
 };
 
 struct FirmParams {
-  int employees = 50;           ///< n: headcount at start
-  double turnover = 0.0;        ///< p3: probability an employee is replaced, per period
-  double socialization = 0.1;   ///< p1: March's socialisation rate
-  double code_learning = 0.5;   ///< p2: March's code-learning rate
+  int employees = 50;          ///< n: headcount at start
+  double turnover = 0.0;       ///< p3: probability an employee is replaced, per period
+  double socialization = 0.1;  ///< p1: March's socialisation rate
+  double code_learning = 0.5;  ///< p2: March's code-learning rate
   AutonomyParams autonomy;
 };
 
@@ -46,10 +46,10 @@ struct MarketParams {
 
 struct RunParams {
   StopRule stop = StopRule::periods;
-  int periods = 200;          ///< length of a run when stop = periods
-  int max_periods = 5000;     ///< guard for stop = equilibrium
-  long replications = 100;    ///< runs of the scenario, each with its own streams
-  std::uint64_t seed = 1;     ///< master seed; every stream derives from it
+  int periods = 200;        ///< length of a run when stop = periods
+  int max_periods = 5000;   ///< guard for stop = equilibrium
+  long replications = 100;  ///< runs of the scenario, each with its own streams
+  std::uint64_t seed = 1;   ///< master seed; every stream derives from it
 };
 
 struct OutputParams {

@@ -37,7 +37,8 @@ constexpr std::uint64_t firm_key(std::string_view group, std::uint32_t index) {
 
 inline RandomStream make_stream(std::uint64_t seed, std::uint64_t replication,
                                 std::uint64_t owner_key, StreamPurpose purpose) {
-  return RandomStream(StreamName{seed, replication, owner_key, static_cast<std::uint64_t>(purpose)});
+  return RandomStream(
+      StreamName{seed, replication, owner_key, static_cast<std::uint64_t>(purpose)});
 }
 
 }  // namespace orgsim::model
