@@ -63,6 +63,10 @@ TEST_CASE("scenario errors name the file, the line, the key, the value and the f
     const auto path = dir.write("s.cfg", "[env]\ndimensions = 10\ndimensions = 20\n");
     CHECK_THROWS_WITH(io::load_scenario(path), Contains("env.dimensions is set more than once"));
   }
+  SECTION("a directory instead of a file") {
+    CHECK_THROWS_WITH(io::load_scenario(dir.path().string()),
+                      Contains("cannot read scenario file '" + dir.path().string() + "'"));
+  }
   SECTION("missing file") {
     CHECK_THROWS_WITH(io::load_scenario(dir.file("nope.cfg")),
                       Contains("cannot read scenario file '" + dir.file("nope.cfg") + "'"));

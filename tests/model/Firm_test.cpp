@@ -255,3 +255,70 @@ TEST_CASE("observed knowledge and diversity follow their definitions", "[firm]")
   CHECK(observation[Quantity::code_score] == Approx(0.5));
   CHECK(observation[Quantity::headcount] == 3);
 }
+
+TEST_CASE("one period equals a direct implementation of MODEL.md at any width", "[firm]") {
+  // With p1 = p2 = 1 and no belief at 0, a period draws nothing that changes its outcome,
+  // so the bit-plane kernels can be compared exactly with plain loops over {-1, 0, +1}.
+  const int m = GENERATE(5, 64, 65, 130, 1024);
+  const int n = 20;
+  ModelParams params = small_params(n, m);
+  params.firm.socialization = 1.0;
+  params.firm.code_learning = 1.0;
+  RandomStream stream(StreamName{21, static_cast<std::uint64_t>(m), 0, 0});
+  for (int trial = 0; trial < 10; ++trial) {
+    std::vector<int> truth(static_cast<std::size_t>(m));
+    std::vector<Word> truth_plane(static_cast<std::size_t>(words_for(m)), 0);
+    for (int j = 0; j < m; ++j) {
+      truth[static_cast<std::size_t>(j)] = stream.below(2) ? 1 : -1;
+      if (truth[static_cast<std::size_t>(j)] > 0) truth_plane[j / 64] |= Word{1} << (j % 64);
+    }
+    const Reality reality(m, truth_plane);
+    std::vector<std::vector<int>> beliefs(n, std::vector<int>(static_cast<std::size_t>(m)));
+    for (auto& belief : beliefs) {
+      for (auto& value : belief) value = stream.below(2) ? 1 : -1;
+    }
+    std::vector<int> code(static_cast<std::size_t>(m));
+    for (auto& value : code) value = static_cast<int>(stream.below(3)) - 1;
+
+    Firm firm = make_firm(params, static_cast<std::uint64_t>(trial));
+    firm.set_state(beliefs, code);
+    firm.act(reality);
+    firm.socialise();
+    firm.learn_code();
+
+    auto score = [&](const std::vector<int>& v) {
+      int total = 0;
+      for (int j = 0; j < m; ++j)
+        total += v[static_cast<std::size_t>(j)] * truth[static_cast<std::size_t>(j)];
+      return total;
+    };
+    const int code_score = score(code);
+    std::vector<int> plus(static_cast<std::size_t>(m), 0), minus(static_cast<std::size_t>(m), 0);
+    for (int i = 0; i < n; ++i) {
+      const auto& belief = beliefs[static_cast<std::size_t>(i)];
+      REQUIRE(firm.performance(i) == score(belief));
+      if (score(belief) <= code_score) continue;
+      for (int j = 0; j < m; ++j) {
+        (belief[static_cast<std::size_t>(j)] > 0 ? plus : minus)[static_cast<std::size_t>(j)]++;
+      }
+    }
+    std::vector<int> expected_code = code;
+    for (int j = 0; j < m; ++j) {
+      const auto k = static_cast<std::size_t>(j);
+      if (plus[k] != minus[k]) expected_code[k] = plus[k] > minus[k] ? 1 : -1;
+    }
+    for (int i = 0; i < n; ++i) {
+      std::vector<int> expected = beliefs[static_cast<std::size_t>(i)];
+      for (int j = 0; j < m; ++j) {
+        const auto k = static_cast<std::size_t>(j);
+        if (code[k] != 0 && expected[k] != code[k]) expected[k] = expected[k] == 0 ? code[k] : 0;
+      }
+      REQUIRE(values_of(firm.beliefs(i), m) == expected);
+    }
+    REQUIRE(values_of(firm.code(), m) == expected_code);
+    // Nothing may leak into the unused bits of a partial last word: the next period's
+    // code score must be the expected code's.
+    firm.act(reality);
+    REQUIRE(firm.code_score_at_start() == score(expected_code));
+  }
+}

@@ -45,6 +45,19 @@ TEST_CASE("an equilibrium run stops once the firm is settled and not before", "[
   CHECK(simulation.period() < params.run.max_periods);
 }
 
+TEST_CASE("beliefs wider than one machine word learn and settle like narrow ones", "[simulation]") {
+  // Multi-word vectors with a partial last word must still reach March's equilibrium.
+  // (The equilibrium score itself falls with m: the superior group is chosen on the whole
+  // score, so each dimension's vote carries less signal. Firm_test checks one period
+  // exactly against a direct implementation at these widths.)
+  ModelParams params = march(0.9, 0.9);
+  params.env.dimensions = GENERATE(65, 130, 1024);
+  Simulation simulation(params, 5, 0);
+  while (!simulation.finished()) simulation.advance();
+  CHECK(simulation.period() < params.run.max_periods);
+  CHECK(simulation.firms()[0].settled(simulation.reality()));
+}
+
 TEST_CASE("max_periods guards an equilibrium run", "[simulation]") {
   ModelParams params = march(0.1, 0.1);
   params.run.max_periods = 3;

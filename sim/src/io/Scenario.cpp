@@ -1,6 +1,7 @@
 #include "orgsim/io/Scenario.h"
 
 #include <boost/program_options.hpp>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -56,7 +57,7 @@ void apply_override(model::ModelParams& params, const std::string& assignment) {
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
   std::ifstream file(path);
-  if (!file) {
+  if (!file || !std::filesystem::is_regular_file(path)) {
     throw ConfigError("cannot read scenario file '" + path +
                       "' (missing or unreadable); give the path of an INI scenario such as "
                       "scenarios/march1991.cfg");
