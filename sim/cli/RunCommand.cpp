@@ -100,6 +100,17 @@ void print_summary(const std::vector<engine::RunResult>& runs) {
   }
 }
 
+// Where stderr is a log rather than a terminal: one line every ten seconds at most.
+void log_progress(const engine::Progress& progress) {
+  static double last_logged = 0.0;
+  const double elapsed = std::chrono::duration<double>(progress.elapsed).count();
+  if (elapsed - last_logged < 10.0 || progress.done == progress.total) return;
+  last_logged = elapsed;
+  const double rate = static_cast<double>(progress.done) / elapsed;
+  std::fprintf(stderr, "  %zu/%zu runs, %.1f runs/s, ETA %s\n", progress.done, progress.total, rate,
+               format_duration(static_cast<double>(progress.total - progress.done) / rate).c_str());
+}
+
 constexpr const char* kRunUsage =
     "usage: orgsim run SCENARIO.cfg [--set KEY=VALUE ...] [--replications R] [--seed S]\n"
     "                  [--threads T] [--out FILE.h5] [--force] [--quiet]\n"
@@ -188,7 +199,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   engine::ExecutorOptions executor;
   executor.threads = threads;
   executor.cancel = &interrupt_requested;
-  if (!vm.count("quiet") && isatty(STDERR_FILENO)) executor.progress = print_progress;
+  if (!vm.count("quiet")) executor.progress = isatty(STDERR_FILENO) ? print_progress : log_progress;
 
   std::vector<engine::RunResult> runs(plans.size());
   double agent_steps = 0.0;
