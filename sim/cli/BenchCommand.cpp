@@ -100,6 +100,8 @@ int bench_command(const std::vector<std::string>& args) {
     params.firm.employees = employees;
     params.firm.socialization = 0.1;
     params.firm.code_learning = 0.5;
+    params.manager.policy = model::ManagerPolicy::fixed;  // MODEL.md section 4
+    params.manager.pressure = 0.5;
     params.run.stop = model::StopRule::periods;
     params.run.periods = 100;
     auto shared = std::make_shared<const model::ModelParams>(params);

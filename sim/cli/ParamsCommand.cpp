@@ -30,13 +30,17 @@ int params_command(const std::vector<std::string>& args) {
               << model::resolved_scenario_text(defaults);
     return kExitOk;
   }
-  std::cout << "Scenario keys (INI: '[firm]' then 'employees = 50' sets firm.employees).\n\n";
+  std::cout << "Scenario keys (INI: '[firm]' then 'employees = 50' sets firm.employees).\n"
+               "Keys marked * are per group: plain, they set every group's default; under\n"
+               "'[group.NAME]' (with 'count = N' declaring the group) they set group NAME's.\n"
+               "Without groups the industry is one firm, group 'focal'.\n\n";
   std::cout << std::left << std::setw(30) << "KEY" << std::setw(12) << "DEFAULT" << std::setw(26)
             << "RANGE"
             << "UNIT\n";
   for (const auto& spec : model::parameter_table()) {
-    std::cout << std::left << std::setw(30) << spec.key << std::setw(12)
-              << spec.value_text(defaults) << std::setw(26) << spec.range_text()
+    std::cout << std::left << std::setw(30) << (spec.key + (spec.per_group ? " *" : ""))
+              << std::setw(12) << spec.format(spec.read(defaults)) << std::setw(26)
+              << spec.range_text()
               << (spec.unit.empty() ? "-" : spec.unit) << "\n"
               << "    " << spec.meaning << "\n";
   }

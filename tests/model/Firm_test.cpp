@@ -19,7 +19,8 @@ ModelParams small_params(int employees, int dimensions) {
 }
 
 Firm make_firm(const ModelParams& params, std::uint64_t replication = 0) {
-  return Firm("test", params, make_firm_streams(77, replication, firm_key("test", 0)));
+  return Firm("test", params, params.env.dimensions,
+              make_firm_streams(77, replication, firm_key("test", 0)));
 }
 
 // Reality with every dimension +1.

@@ -17,7 +17,7 @@ TEST_CASE("every parameter is documented and has a valid default", "[params]") {
     CHECK(keys.insert(spec.key).second);
     ModelParams params;
     // The default's own text must pass the parameter's validation.
-    CHECK_NOTHROW(assign_parameter(params, spec.key, spec.value_text(defaults), "test"));
+    CHECK_NOTHROW(assign_parameter(params, spec.key, spec.format(spec.read(defaults)), "test"));
   }
   CHECK_NOTHROW(validate(defaults));
 }

@@ -37,6 +37,13 @@ TEST_CASE("March (1991) Figure 1: equilibrium code score over p1 x p2", "[valida
   params.firm.employees = 50;
   params.firm.socialization = p1;
   params.firm.code_learning = p2;
+  params.firm.autonomy.mean = 0.0;
+  params.firm.experiment_rate = 0.0;
+  params.firm.coordination_cost = 0.0;
+  params.manager.policy = model::ManagerPolicy::fixed;
+  params.manager.pressure = 0.5;
+  params.leader.policy = model::LeaderPolicy::fixed;
+  params.leader.explore_share = 0.0;
   params.run.stop = model::StopRule::equilibrium;
   params.run.replications = 1000;
   params.run.seed = 1991;

@@ -2,38 +2,51 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "orgsim/model/Streams.h"
 
 namespace orgsim::model {
+
+namespace {
+// Explorers report to the leader, not a manager: neutral pressure.
+constexpr double kExplorerPressure = 0.5;
+}  // namespace
 
 FirmStreams make_firm_streams(std::uint64_t seed, std::uint64_t replication, std::uint64_t key) {
   return FirmStreams{
       make_stream(seed, replication, key, StreamPurpose::hire),
       make_stream(seed, replication, key, StreamPurpose::turnover),
       make_stream(seed, replication, key, StreamPurpose::act),
+      make_stream(seed, replication, key, StreamPurpose::experiment),
       make_stream(seed, replication, key, StreamPurpose::socialise),
       make_stream(seed, replication, key, StreamPurpose::code_learning),
+      make_stream(seed, replication, key, StreamPurpose::manager),
+      make_stream(seed, replication, key, StreamPurpose::board),
   };
 }
 
-Firm::Firm(std::string name, const ModelParams& params, FirmStreams streams)
+Firm::Firm(std::string name, const GroupParams& params, int dimensions, FirmStreams streams,
+           int board_patience)
     : name_(std::move(name)),
-      dimensions_(params.env.dimensions),
-      words_(words_for(params.env.dimensions)),
+      dimensions_(dimensions),
+      words_(words_for(dimensions)),
       employees_(params.firm.employees),
-      params_(params.firm),
-      manager_(params.manager),
+      params_(params),
       streams_(std::move(streams)),
       known_(static_cast<std::size_t>(employees_ * words_), 0),
       positive_(static_cast<std::size_t>(employees_ * words_), 0),
-      autonomy_(static_cast<std::size_t>(employees_), 0.0),
-      socialisation_threshold_(static_cast<std::size_t>(employees_), 0),
+      autonomy_(index(employees_), 0.0),
+      role_(index(employees_), Role::producer),
+      socialisation_threshold_(index(employees_), 0),
+      experiment_probability_(index(employees_), 0.0),
       code_known_(static_cast<std::size_t>(words_), 0),
       code_positive_(static_cast<std::size_t>(words_), 0),
       action_positive_(static_cast<std::size_t>(employees_ * words_), 0),
-      performance_(static_cast<std::size_t>(employees_), 0),
-      adoption_probability_(static_cast<std::size_t>(employees_ + 1), 0.0),
+      performance_(index(employees_), 0),
+      output_(index(employees_), 0.0),
+      leader_(params.leader, 0.0),  // the code starts all 0: innovation 0
+      board_(board_patience),
       turnover_threshold_(probability_threshold(params.firm.turnover)),
       votes_(words_, employees_),
       positive_beliefs_(words_, employees_),
@@ -42,32 +55,33 @@ Firm::Firm(std::string name, const ModelParams& params, FirmStreams streams)
     valid_.push_back(valid_mask(dimensions_, w));
     valid_bits_.push_back(std::popcount(valid_.back()));
   }
-  for (int k = 0; k <= employees_; ++k) {
-    adoption_probability_[static_cast<std::size_t>(k)] =
-        1.0 - std::pow(1.0 - params_.code_learning, k);
-  }
   for (int i = 0; i < employees_; ++i) hire(i);
+  fit_teams();
+  fit_counters();
 }
+
+void Firm::start(const Reality& reality) { staff(reality, /*by_knowledge=*/true); }
 
 void Firm::hire(int employee) {
   auto& stream = streams_.hire;
   const auto offset = static_cast<std::size_t>(employee * words_);
+  // Each belief is -1, 0 or +1 with probability 1/3, for a whole word of dimensions at
+  // once: two random bits per dimension, (a, b) = 00 -> -1, 10 -> 0, 01 -> +1, and the
+  // dimensions that drew 11 draw again until none is left.
   for (int w = 0; w < words_; ++w) {
-    known_[offset + static_cast<std::size_t>(w)] = 0;
-    positive_[offset + static_cast<std::size_t>(w)] = 0;
+    const Word valid = valid_[static_cast<std::size_t>(w)];
+    const int width = valid_bits_[static_cast<std::size_t>(w)];
+    Word a = stream.bits(width);
+    Word b = stream.bits(width);
+    for (Word redraw = a & b & valid; redraw != 0; redraw &= a & b) {
+      a = (a & ~redraw) | (stream.bits(width) & redraw);
+      b = (b & ~redraw) | (stream.bits(width) & redraw);
+    }
+    known_[offset + static_cast<std::size_t>(w)] = ~a & valid;
+    positive_[offset + static_cast<std::size_t>(w)] = b & ~a & valid;
   }
-  // Each belief is -1, 0 or +1 with probability 1/3: two random bits, redrawn when they
-  // make 3.
-  for (int j = 0; j < dimensions_; ++j) {
-    std::uint64_t value = stream.bits(2);  // 0 -> -1, 1 -> 0, 2 -> +1
-    while (value == 3) value = stream.bits(2);
-    const Word bit = Word{1} << (j % 64);
-    const auto w = offset + static_cast<std::size_t>(j / 64);
-    if (value != 1) known_[w] |= bit;
-    if (value == 2) positive_[w] |= bit;
-  }
-  double& autonomy = autonomy_[static_cast<std::size_t>(employee)];
-  const auto& dist = params_.autonomy;
+  double& autonomy = autonomy_[index(employee)];
+  const auto& dist = params_.firm.autonomy;
   switch (dist.distribution) {
     case AutonomyDistribution::fixed:
       autonomy = dist.mean;
@@ -80,14 +94,46 @@ void Firm::hire(int employee) {
       autonomy = stream.bernoulli(dist.share_high) ? dist.high : dist.low;
       break;
   }
-  update_socialisation_threshold(employee);
+  rates_stale_ = true;
 }
 
-void Firm::update_socialisation_threshold(int employee) {
-  const double a = autonomy_[static_cast<std::size_t>(employee)];
-  const double probability =
-      std::min(1.0, params_.socialization * (1.0 - a) * (0.5 + manager_.pressure));
-  socialisation_threshold_[static_cast<std::size_t>(employee)] = probability_threshold(probability);
+double Firm::team_pressure(int employee) const {
+  if (role_[index(employee)] == Role::explorer) return kExplorerPressure;
+  return managers_[static_cast<std::size_t>(team_of(employee))].pressure();
+}
+
+void Firm::refresh_employee_rates() {
+  for (int i = 0; i < employees_; ++i) {
+    const double a = autonomy_[index(i)];
+    const double pressure = team_pressure(i);
+    socialisation_threshold_[index(i)] = probability_threshold(
+        std::min(1.0, params_.firm.socialization * (1.0 - a) * (0.5 + pressure)));
+    experiment_probability_[index(i)] =
+        role_[index(i)] == Role::producer ? a * params_.firm.experiment_rate * (1.0 - pressure)
+                                          : 0.0;
+  }
+  rates_stale_ = false;
+}
+
+void Firm::fit_teams() {
+  const int span = params_.firm.span_of_control;
+  const auto teams = static_cast<std::size_t>((employees_ + span - 1) / span);
+  // A new team gets a new manager; a team that disappears takes its manager with it.
+  while (managers_.size() < teams) managers_.emplace_back(params_.manager, streams_.manager);
+  while (managers_.size() > teams) managers_.pop_back();
+  team_output_.assign(teams, 0.0);
+  team_producers_.assign(teams, 0);
+  rates_stale_ = true;
+}
+
+void Firm::fit_counters() {
+  votes_ = VerticalCounter(words_, employees_);
+  positive_beliefs_ = VerticalCounter(words_, employees_);
+  negative_beliefs_ = VerticalCounter(words_, employees_);
+  adoption_probability_.resize(index(employees_ + 1));
+  for (int k = 0; k <= employees_; ++k) {
+    adoption_probability_[index(k)] = 1.0 - std::pow(1.0 - params_.firm.code_learning, k);
+  }
 }
 
 void Firm::turnover() {
@@ -98,48 +144,136 @@ void Firm::turnover() {
 }
 
 void Firm::act(const Reality& reality) {
+  if (rates_stale_) refresh_employee_rates();
+  // March's organisation (no explorers, experiments or coordination cost) takes a loop
+  // without the branches it does not need.
+  const bool full = explorers_ > 0 || params_.firm.experiment_rate > 0.0 ||
+                    params_.firm.coordination_cost != 0.0;
+  if (full) {
+    act_employees<true>(reality);
+  } else {
+    act_employees<false>(reality);
+  }
+}
+
+template <bool kFullModel>
+void Firm::act_employees(const Reality& reality) {
   const Word* truth = reality.positive();
   code_score_at_start_ = score(code(), truth, words_);
-  long correct_actions = 0;
-  for (int i = 0; i < employees_; ++i) {
-    const auto offset = static_cast<std::size_t>(i * words_);
-    int wrong = 0;
-    for (int w = 0; w < words_; ++w) {
-      const auto index = offset + static_cast<std::size_t>(w);
-      const Word valid = valid_[static_cast<std::size_t>(w)];
-      const Word unknown = ~known_[index] & valid;
-      // Act on the belief; a fair coin where the belief is 0.
-      const Word coins =
-          unknown != 0 ? streams_.act.bits(valid_bits_[static_cast<std::size_t>(w)]) & unknown : 0;
-      const Word action = positive_[index] | coins;
-      action_positive_[index] = action;
-      wrong += std::popcount((action ^ truth[w]) & valid);
+  // Locals rather than members in the loop: stores through the arrays below could alias
+  // `this` as far as the compiler knows, and would force every member to be reloaded.
+  const int dimensions = dimensions_;
+  const int words = words_;
+  const double per_dimension = 1.0 / dimensions;
+  const double coordination_cost = params_.firm.coordination_cost;
+  const bool track_teams = params_.manager.policy == ManagerPolicy::hill_climb;
+  const int span = params_.firm.span_of_control;
+  const int employees = employees_;
+  const Word* known = known_.data();
+  const Word* positive = positive_.data();
+  const Word* valid = valid_.data();
+  const int* valid_bits = valid_bits_.data();
+  const Word* code_known = code_known_.data();
+  const Word* code_positive = code_positive_.data();
+  const Role* role = role_.data();
+  const double* experiment_probability = experiment_probability_.data();
+  Word* action_positive = action_positive_.data();
+  int* performance = performance_.data();
+  double* output = output_.data();
+  RandomStream& coin_stream = streams_.act;
+  double total = 0.0;
+  // Team by team, so that an employee's team needs no division.
+  for (int team = 0, first = 0; first < employees; ++team, first += span) {
+    const int end = std::min(first + span, employees);
+    double team_output = 0.0;
+    int team_producers = 0;
+    for (int i = first; i < end; ++i) {
+      const int offset = i * words;
+      int wrong = 0;
+      int deviations = 0;
+      for (int w = 0; w < words; ++w) {
+        const Word unknown = ~known[offset + w] & valid[w];
+        // Act on the belief; a fair coin where the belief is 0.
+        const Word coins = unknown != 0 ? coin_stream.bits(valid_bits[w]) & unknown : 0;
+        const Word action = positive[offset + w] | coins;
+        action_positive[offset + w] = action;
+        wrong += std::popcount((action ^ truth[w]) & valid[w]);
+        if constexpr (kFullModel) {
+          deviations += std::popcount(code_known[w] & (action ^ code_positive[w]));
+        }
+      }
+      performance[i] = dimensions - 2 * wrong;
+      double y = (dimensions - wrong) * per_dimension;
+      if constexpr (kFullModel) {
+        if (role[i] == Role::explorer) {
+          output[i] = 0.0;
+          continue;
+        }
+        // y_i = (1 - e_i) ((P_i/m + 1)/2 - gamma D_i): the share of dimensions acted on
+        // correctly, less the friction of deviating from the code, net of experimenting.
+        y = (1.0 - experiment_probability[i]) * (y - coordination_cost * deviations * per_dimension);
+      }
+      output[i] = y;
+      team_output += y;
+      ++team_producers;
     }
-    performance_[static_cast<std::size_t>(i)] = dimensions_ - 2 * wrong;
-    correct_actions += dimensions_ - wrong;
+    total += team_output;
+    if (track_teams) {
+      team_output_[static_cast<std::size_t>(team)] += team_output;
+      team_producers_[static_cast<std::size_t>(team)] += team_producers;
+    }
   }
-  // y_i = (P_i/m + 1)/2 is the share of dimensions employee i acted on correctly; Y_f sums it.
-  output_ = static_cast<double>(correct_actions) / dimensions_;
+  total_output_ = total;
+  const int producers = employees - explorers_;
+  leader_.record(explorers_, producers > 0 ? total / producers : 0.0);
+}
+
+void Firm::probe(int employee, const Reality& reality) {
+  auto& stream = streams_.experiment;
+  const int j = static_cast<int>(stream.below(static_cast<std::uint64_t>(dimensions_)));
+  const auto w = static_cast<std::size_t>(employee * words_ + j / 64);
+  const Word bit = Word{1} << (j % 64);
+  const bool truth_positive = (reality.positive()[j / 64] & bit) != 0;
+  const bool sees_truth = stream.uniform() < params_.firm.experiment_accuracy;
+  known_[w] |= bit;
+  if (truth_positive == sees_truth) {
+    positive_[w] |= bit;
+  } else {
+    positive_[w] &= ~bit;
+  }
+}
+
+void Firm::experiment(const Reality& reality) {
+  const bool producers_experiment = params_.firm.experiment_rate > 0.0;
+  if (!producers_experiment && (explorers_ == 0 || params_.firm.explore_probes == 0)) return;
+  for (int i = 0; i < employees_; ++i) {
+    if (role_[index(i)] == Role::explorer) {
+      for (int k = 0; k < params_.firm.explore_probes; ++k) probe(i, reality);
+    } else if (producers_experiment) {
+      const double probability = experiment_probability_[index(i)];
+      if (probability > 0.0 && streams_.experiment.uniform() < probability) probe(i, reality);
+    }
+  }
 }
 
 void Firm::socialise() {
+  if (rates_stale_) refresh_employee_rates();
   for (int i = 0; i < employees_; ++i) {
-    const std::uint64_t threshold = socialisation_threshold_[static_cast<std::size_t>(i)];
+    const std::uint64_t threshold = socialisation_threshold_[index(i)];
     if (threshold == 0) continue;
     const auto offset = static_cast<std::size_t>(i * words_);
     for (int w = 0; w < words_; ++w) {
-      const auto index = offset + static_cast<std::size_t>(w);
-      const Word known = known_[index];
+      const auto at = offset + static_cast<std::size_t>(w);
+      const Word known = known_[at];
+      const Word code_positive = code_positive_[static_cast<std::size_t>(w)];
       // Dimensions where the code is non-zero and the belief differs from it.
       const Word differs =
-          code_known_[static_cast<std::size_t>(w)] &
-          (~known | (positive_[index] ^ code_positive_[static_cast<std::size_t>(w)]));
+          code_known_[static_cast<std::size_t>(w)] & (~known | (positive_[at] ^ code_positive));
       if (differs == 0) continue;
       const Word moves = streams_.socialise.bernoulli_mask(threshold, differs);
       // One step towards the code: a 0 becomes the code's value, an opposite belief 0.
-      known_[index] = known ^ moves;
-      positive_[index] = (positive_[index] & ~moves) |
-                         (code_positive_[static_cast<std::size_t>(w)] & moves & ~known);
+      known_[at] = known ^ moves;
+      positive_[at] = (positive_[at] & ~moves) | (code_positive & moves & ~known);
     }
   }
 }
@@ -147,15 +281,14 @@ void Firm::socialise() {
 void Firm::learn_code() {
   superior_.clear();
   for (int i = 0; i < employees_; ++i) {
-    if (performance_[static_cast<std::size_t>(i)] > code_score_at_start_) superior_.push_back(i);
+    if (performance_[index(i)] > code_score_at_start_) superior_.push_back(i);
   }
   const int superior = static_cast<int>(superior_.size());
+  if (superior == 0) return;
   votes_.clear();
   votes_.add_many(superior, [this](int k, int w) {
-    return action_positive_[static_cast<std::size_t>(
-        superior_[static_cast<std::size_t>(k)] * words_ + w)];
+    return action_positive_[static_cast<std::size_t>(superior_[index(k)] * words_ + w)];
   });
-  if (superior == 0) return;
   // A dimension has a positive majority when its +1 votes exceed half the group, a tie when
   // they are exactly half (even groups only).
   const int half = superior / 2;
@@ -174,14 +307,165 @@ void Firm::learn_code() {
       const int bit = std::countr_zero(candidates);
       const int plus = votes_.count(w * 64 + bit);
       const int margin = std::abs(2 * plus - superior);
-      if (streams_.code_learning.uniform() <
-          adoption_probability_[static_cast<std::size_t>(margin)]) {
+      if (streams_.code_learning.uniform() < adoption_probability_[index(margin)]) {
         const Word mask = Word{1} << bit;
         code_known_[word] |= mask;
         code_positive_[word] = (code_positive_[word] & ~mask) | (positive_majority & mask);
       }
     }
   }
+}
+
+void Firm::manage(int period) {
+  if (params_.manager.policy == ManagerPolicy::fixed) return;
+  for (std::size_t t = 0; t < managers_.size(); ++t) {
+    managers_[t].record(team_output_[t], team_producers_[t]);
+    team_output_[t] = 0.0;
+    team_producers_[t] = 0;
+    if (managers_[t].end_period(period)) rates_stale_ = true;
+  }
+}
+
+double Firm::knowledge(int employee, const Reality& reality) const {
+  return static_cast<double>(correct_count(beliefs(employee), reality.positive(), words_)) /
+         dimensions_;
+}
+
+void Firm::staff(const Reality& reality, bool by_knowledge) {
+  // Target explorers: x_f times headcount, rounded half up.
+  const int target = static_cast<int>(std::floor(leader_.explore_share() * employees_ + 0.5));
+  if (target == explorers_) return;
+  std::vector<int> candidates;
+  const Role from = target > explorers_ ? Role::producer : Role::explorer;
+  for (int i = 0; i < employees_; ++i) {
+    if (role_[index(i)] == from) candidates.push_back(i);
+  }
+  if (from == Role::producer) {
+    // The lowest-output producers go to exploration first (at the start, with no output
+    // yet, the least knowledgeable).
+    std::vector<double> key(index(employees_));
+    for (int i : candidates) {
+      key[index(i)] = by_knowledge ? knowledge(i, reality) : output_[index(i)];
+    }
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [&key](int a, int b) { return key[index(a)] < key[index(b)]; });
+  } else {
+    // The explorers with the highest knowledge come back first.
+    std::vector<double> key(index(employees_));
+    for (int i : candidates) key[index(i)] = knowledge(i, reality);
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [&key](int a, int b) { return key[index(a)] > key[index(b)]; });
+  }
+  const int moves = std::abs(target - explorers_);
+  for (int k = 0; k < moves && k < static_cast<int>(candidates.size()); ++k) {
+    set_role(candidates[index(k)], from == Role::producer ? Role::explorer : Role::producer);
+  }
+}
+
+void Firm::set_role(int employee, Role role) {
+  if (role_[index(employee)] == role) return;
+  explorers_ += role == Role::explorer ? 1 : -1;
+  role_[index(employee)] = role;
+  rates_stale_ = true;
+}
+
+void Firm::lead(int period, const Reality& reality, double best_rival_innovation) {
+  if (period % params_.leader.cycle != 0) return;
+  leader_.decide(innovation(reality), total_output_, best_rival_innovation);
+  staff(reality, /*by_knowledge=*/false);
+}
+
+void Firm::hire_new_producer() {
+  ++employees_;
+  known_.resize(static_cast<std::size_t>(employees_ * words_), 0);
+  positive_.resize(known_.size(), 0);
+  action_positive_.resize(known_.size(), 0);
+  autonomy_.push_back(0.0);
+  role_.push_back(Role::producer);
+  socialisation_threshold_.push_back(0);
+  experiment_probability_.push_back(0.0);
+  performance_.push_back(0);
+  output_.push_back(0.0);
+  hire(employees_ - 1);
+  fit_teams();
+  fit_counters();
+}
+
+void Firm::remove(int employee) {
+  // The last slot's employee fills the place: teams are fixed by position.
+  const int last = employees_ - 1;
+  if (role_[index(employee)] == Role::explorer) --explorers_;
+  if (employee != last) {
+    for (int w = 0; w < words_; ++w) {
+      const auto to = static_cast<std::size_t>(employee * words_ + w);
+      const auto from = static_cast<std::size_t>(last * words_ + w);
+      known_[to] = known_[from];
+      positive_[to] = positive_[from];
+      action_positive_[to] = action_positive_[from];
+    }
+    autonomy_[index(employee)] = autonomy_[index(last)];
+    role_[index(employee)] = role_[index(last)];
+    performance_[index(employee)] = performance_[index(last)];
+    output_[index(employee)] = output_[index(last)];
+  }
+  --employees_;
+  known_.resize(static_cast<std::size_t>(employees_ * words_));
+  positive_.resize(known_.size());
+  action_positive_.resize(known_.size());
+  autonomy_.pop_back();
+  role_.pop_back();
+  socialisation_threshold_.pop_back();
+  experiment_probability_.pop_back();
+  performance_.pop_back();
+  output_.pop_back();
+  fit_teams();
+  fit_counters();
+}
+
+void Firm::lay_off_one(const Reality& reality) {
+  // Producers and explorers leave in proportion to their numbers: an explorer goes when
+  // keeping the explorer share needs one fewer of them.
+  const int keep_explorers = static_cast<int>(
+      std::floor(static_cast<double>(explorers_) * (employees_ - 1) / employees_ + 0.5));
+  const Role leaving = keep_explorers < explorers_ ? Role::explorer : Role::producer;
+  int chosen = -1;
+  double lowest = 0.0;
+  for (int i = 0; i < employees_; ++i) {
+    if (role_[index(i)] != leaving) continue;
+    // Lowest output (producers) or knowledge (explorers) first.
+    const double key = leaving == Role::producer ? output_[index(i)] : knowledge(i, reality);
+    if (chosen < 0 || key < lowest) {
+      chosen = i;
+      lowest = key;
+    }
+  }
+  if (chosen >= 0) remove(chosen);
+}
+
+void Firm::adjust_headcount(double share, int industry_headcount, const MarketParams& market,
+                            const Reality& reality) {
+  if (market.resource_feedback <= 0.0) return;
+  resource_accumulator_ += market.resource_feedback * (share * industry_headcount - employees_);
+  while (resource_accumulator_ >= 1.0) {
+    hire_new_producer();
+    resource_accumulator_ -= 1.0;
+  }
+  while (resource_accumulator_ <= -1.0) {
+    if (employees_ <= market.min_headcount) {
+      // At the floor a firm carries at most one lay-off of debt.
+      resource_accumulator_ = -1.0;
+      break;
+    }
+    lay_off_one(reality);
+    resource_accumulator_ += 1.0;
+  }
+}
+
+void Firm::review_board(int period, bool ranked_last, const Reality& reality) {
+  if (period % params_.leader.cycle != 0) return;
+  if (!board_.review(ranked_last)) return;
+  leader_.replace(streams_.board.uniform() * params_.leader.max_share, innovation(reality));
+  staff(reality, /*by_knowledge=*/false);
 }
 
 bool Firm::settled(const Reality& reality) const {
@@ -215,33 +499,44 @@ void Firm::observe(const Reality& reality, Observation& observation) const {
 
   long correct = 0;
   double autonomy_sum = 0.0;
-  positive_beliefs_.clear();
-  negative_beliefs_.clear();
   for (int i = 0; i < employees_; ++i) {
     correct += correct_count(beliefs(i), truth, words_);
-    autonomy_sum += autonomy_[static_cast<std::size_t>(i)];
+    autonomy_sum += autonomy_[index(i)];
   }
+  // Mean pressure over producers: each team's pressure weighted by its producers.
+  double pressure_sum = 0.0;
+  const int span = params_.firm.span_of_control;
+  for (int team = 0, first = 0; first < employees_; ++team, first += span) {
+    const int end = std::min(first + span, employees_);
+    int producers = end - first;
+    if (explorers_ > 0) {
+      for (int i = first; i < end; ++i) producers -= role_[index(i)] == Role::explorer;
+    }
+    pressure_sum += producers * managers_[static_cast<std::size_t>(team)].pressure();
+  }
+  positive_beliefs_.clear();
+  negative_beliefs_.clear();
   positive_beliefs_.add_many(employees_, [this](int i, int w) {
     return positive_[static_cast<std::size_t>(i * words_ + w)];
   });
   negative_beliefs_.add_many(employees_, [this](int i, int w) {
-    const auto index = static_cast<std::size_t>(i * words_ + w);
-    return known_[index] & ~positive_[index];
+    const auto at = static_cast<std::size_t>(i * words_ + w);
+    return known_[at] & ~positive_[at];
   });
   // On each dimension the minority view's cells oppose the majority; a tie has no majority.
   const long opposing =
       VerticalCounter::sum_of_smaller_unless_tied(positive_beliefs_, negative_beliefs_);
+  const int producers = employees_ - explorers_;
   observation[Quantity::mean_knowledge] = static_cast<double>(correct) / (n * m);
-  observation[Quantity::output] = output_;
-  observation[Quantity::output_per_head] = output_ / n;
-  // This engine has no exploration role, manager policy beyond fixed, or board yet: every
-  // employee produces under the fixed pressure and the first leader stays.
-  observation[Quantity::explore_share] = 0.0;
-  observation[Quantity::mean_pressure] = manager_.pressure;
+  observation[Quantity::output] = total_output_;
+  observation[Quantity::output_per_head] = total_output_ / n;
+  observation[Quantity::explore_share] = explorers_ / n;
+  observation[Quantity::mean_pressure] =
+      producers > 0 ? pressure_sum / producers : std::nan("");
   observation[Quantity::mean_autonomy] = autonomy_sum / n;
   observation[Quantity::diversity] = static_cast<double>(opposing) / (n * m);
   observation[Quantity::headcount] = n;
-  observation[Quantity::leader_changes] = 0.0;
+  observation[Quantity::leader_changes] = board_.replacements();
 }
 
 void Firm::set_state(const std::vector<std::vector<int>>& beliefs, const std::vector<int>& code) {
@@ -255,7 +550,7 @@ void Firm::set_state(const std::vector<std::vector<int>>& beliefs, const std::ve
   };
   for (int i = 0; i < employees_; ++i) {
     const auto offset = static_cast<std::size_t>(i * words_);
-    encode(beliefs.at(static_cast<std::size_t>(i)), &known_[offset], &positive_[offset]);
+    encode(beliefs.at(index(i)), &known_[offset], &positive_[offset]);
   }
   encode(code, code_known_.data(), code_positive_.data());
 }

@@ -1,6 +1,7 @@
 #include "orgsim/model/ParameterTable.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <sstream>
@@ -20,9 +21,28 @@ std::string number_text(double value) {
   return error == std::errc() ? std::string(buffer, end) : std::to_string(value);
 }
 
+template <class T>
+void store(T& target, double value) {
+  if constexpr (std::is_enum_v<T>) {
+    target = static_cast<T>(static_cast<int>(value));
+  } else {
+    target = static_cast<T>(value);
+  }
+}
+
+template <class T>
+double load(const T& source) {
+  if constexpr (std::is_enum_v<T>) {
+    return static_cast<double>(static_cast<int>(source));
+  } else {
+    return static_cast<double>(source);
+  }
+}
+
 // Builds a spec from an accessor `field(params) -> T&` that works on const and non-const
-// ModelParams alike, so that each parameter names its field exactly once.
-template <class Field>
+// params alike, so that each parameter names its field exactly once. PerGroup keys'
+// accessors also work on GroupParams.
+template <bool PerGroup, class Field>
 ParameterSpec make_spec(std::string key, ValueKind kind, Field field, double min, double max,
                         std::string unit, std::string meaning) {
   ParameterSpec spec;
@@ -32,55 +52,46 @@ ParameterSpec make_spec(std::string key, ValueKind kind, Field field, double min
   spec.max = max;
   spec.unit = std::move(unit);
   spec.meaning = std::move(meaning);
-  spec.assign = [field](ModelParams& params, double value) {
-    auto& target = field(params);
-    using T = std::remove_reference_t<decltype(target)>;
-    if constexpr (std::is_enum_v<T>) {
-      target = static_cast<T>(static_cast<int>(value));
-    } else {
-      target = static_cast<T>(value);
-    }
-  };
-  spec.read = [field](const ModelParams& params) {
-    const auto& source = field(params);
-    using T = std::remove_cvref_t<decltype(source)>;
-    if constexpr (std::is_enum_v<T>) {
-      return static_cast<double>(static_cast<int>(source));
-    } else {
-      return static_cast<double>(source);
-    }
-  };
+  spec.assign = [field](ModelParams& params, double value) { store(field(params), value); };
+  spec.read = [field](const ModelParams& params) { return load(field(params)); };
+  if constexpr (PerGroup) {
+    spec.per_group = true;
+    spec.assign_group = [field](GroupParams& params, double value) {
+      store(field(params), value);
+    };
+    spec.read_group = [field](const GroupParams& params) { return load(field(params)); };
+  }
   return spec;
 }
 
-template <class Field>
+template <bool PerGroup = false, class Field>
 ParameterSpec real(std::string key, Field field, double min, double max, std::string unit,
                    std::string meaning) {
-  return make_spec(std::move(key), ValueKind::real, field, min, max, std::move(unit),
+  return make_spec<PerGroup>(std::move(key), ValueKind::real, field, min, max, std::move(unit),
                    std::move(meaning));
 }
 
-template <class Field>
+template <bool PerGroup = false, class Field>
 ParameterSpec positive_real(std::string key, Field field, double max, std::string unit,
                             std::string meaning) {
-  ParameterSpec spec = real(std::move(key), field, 0.0, max, std::move(unit), std::move(meaning));
+  ParameterSpec spec = real<PerGroup>(std::move(key), field, 0.0, max, std::move(unit), std::move(meaning));
   spec.min_exclusive = true;
   return spec;
 }
 
-template <class Field>
+template <bool PerGroup = false, class Field>
 ParameterSpec integer(std::string key, Field field, double min, double max, std::string unit,
                       std::string meaning) {
-  return make_spec(std::move(key), ValueKind::integer, field, min, max, std::move(unit),
+  return make_spec<PerGroup>(std::move(key), ValueKind::integer, field, min, max, std::move(unit),
                    std::move(meaning));
 }
 
-template <class Field>
+template <bool PerGroup = false, class Field>
 ParameterSpec choice(std::string key, Field field, std::vector<std::string> choices,
                      std::string meaning) {
   const double last = static_cast<double>(choices.size() - 1);
   ParameterSpec spec =
-      make_spec(std::move(key), ValueKind::choice, field, 0.0, last, "", std::move(meaning));
+      make_spec<PerGroup>(std::move(key), ValueKind::choice, field, 0.0, last, "", std::move(meaning));
   spec.choices = std::move(choices);
   return spec;
 }
@@ -96,60 +107,136 @@ std::vector<ParameterSpec> build_table() {
       "probability per dimension per period",
       "p4: chance that each dimension of reality flips sign each period"));
   // Firm.
-  table.push_back(integer(
+  table.push_back(integer<true>(
       "firm.employees", [](auto& p) -> auto& { return p.firm.employees; }, 1, 100000, "employees",
       "n: employees per firm at the start of a run"));
-  table.push_back(real(
+  table.push_back(real<true>(
       "firm.turnover", [](auto& p) -> auto& { return p.firm.turnover; }, 0, 1,
       "probability per employee per period",
       "p3: chance that an employee is replaced by a fresh hire each period"));
-  table.push_back(real(
+  table.push_back(real<true>(
       "firm.socialization", [](auto& p) -> auto& { return p.firm.socialization; }, 0, 1,
       "probability per belief per period",
       "p1: March's socialisation rate; a belief that differs from a non-zero code moves one step "
       "towards it with probability min(1, p1*(1-autonomy)*(0.5+pressure))"));
-  table.push_back(real(
+  table.push_back(real<true>(
       "firm.code_learning", [](auto& p) -> auto& { return p.firm.code_learning; }, 0, 1,
       "probability per superior-group vote",
       "p2: March's code-learning rate; the code adopts the superior group's majority on a "
       "dimension with probability 1-(1-p2)^k, k the majority's margin"));
-  table.push_back(choice(
+  table.push_back(choice<true>(
       "firm.autonomy.dist", [](auto& p) -> auto& { return p.firm.autonomy.distribution; },
       {"fixed", "beta", "two_point"},
       "how autonomy in [0,1] is drawn at hire: fixed = autonomy.mean for everyone; beta with "
       "autonomy.mean and autonomy.concentration; two_point = autonomy.high with probability "
       "autonomy.share_high, else autonomy.low"));
-  table.push_back(real(
+  table.push_back(real<true>(
       "firm.autonomy.mean", [](auto& p) -> auto& { return p.firm.autonomy.mean; }, 0, 1,
       "autonomy (0 = follows orders, 1 = fully autonomous)",
       "fixed: every employee's autonomy; beta: the distribution's mean (strictly inside (0,1))"));
-  table.push_back(positive_real(
+  table.push_back(positive_real<true>(
       "firm.autonomy.concentration", [](auto& p) -> auto& { return p.firm.autonomy.concentration; },
       1e6, "dimensionless",
       "beta: concentration c; the shape parameters are mean*c and (1-mean)*c"));
-  table.push_back(real(
+  table.push_back(real<true>(
       "firm.autonomy.low", [](auto& p) -> auto& { return p.firm.autonomy.low; }, 0, 1, "autonomy",
       "two_point: the low autonomy value"));
-  table.push_back(real(
+  table.push_back(real<true>(
       "firm.autonomy.high", [](auto& p) -> auto& { return p.firm.autonomy.high; }, 0, 1, "autonomy",
       "two_point: the high autonomy value"));
-  table.push_back(real(
+  table.push_back(real<true>(
       "firm.autonomy.share_high", [](auto& p) -> auto& { return p.firm.autonomy.share_high; }, 0, 1,
       "share of hires", "two_point: probability that a hire gets the high value"));
+  table.push_back(integer<true>(
+      "firm.span_of_control", [](auto& p) -> auto& { return p.firm.span_of_control; }, 1,
+      100000, "employees per manager",
+      "production employees per team; teams are fixed by position, one manager each"));
+  table.push_back(real<true>(
+      "firm.coordination_cost", [](auto& p) -> auto& { return p.firm.coordination_cost; }, 0,
+      10, "output per unit of deviation",
+      "gamma: a producer's output falls by gamma * D_i, D_i the share of dimensions where it "
+      "acts against a non-zero code"));
+  table.push_back(real<true>(
+      "firm.experiment_rate", [](auto& p) -> auto& { return p.firm.experiment_rate; }, 0, 1,
+      "experiments per producer per period at autonomy 1, no pressure",
+      "epsilon: a producer experiments with probability autonomy * epsilon * (1 - pressure), "
+      "and loses that share of its output"));
+  table.push_back(real<true>(
+      "firm.experiment_accuracy", [](auto& p) -> auto& { return p.firm.experiment_accuracy; },
+      0, 1, "probability per experiment",
+      "q: an experiment sees the true value of one random dimension with probability q, else "
+      "the wrong one, and the belief becomes what it saw"));
+  table.push_back(integer<true>(
+      "firm.explore_probes", [](auto& p) -> auto& { return p.firm.explore_probes; }, 0, 1024,
+      "experiments per explorer per period", "experiments each exploration employee runs"));
   // Managers.
-  table.push_back(choice(
-      "manager.policy", [](auto& p) -> auto& { return p.manager.policy; }, {"fixed"},
-      "how managers set their team's pressure: fixed = manager.pressure throughout"));
-  table.push_back(real(
+  table.push_back(choice<true>(
+      "manager.policy", [](auto& p) -> auto& { return p.manager.policy; },
+      {"hill_climb", "fixed"},
+      "how managers set their team's pressure: hill_climb = every kpi_window periods move "
+      "by manager.step in the direction that last raised the team's mean output, reversing "
+      "when it fell (a myopic short-range view); fixed = manager.pressure throughout"));
+  table.push_back(real<true>(
       "manager.pressure", [](auto& p) -> auto& { return p.manager.pressure; }, 0, 1,
       "pressure (0 = none, 1 = full)",
-      "team pressure to conform; 0.5 leaves socialisation at p1*(1-autonomy)"));
+      "team pressure to conform (fixed policy; the hill-climber's start); 0.5 leaves "
+      "socialisation at p1*(1-autonomy)"));
+  table.push_back(integer<true>(
+      "manager.kpi_window", [](auto& p) -> auto& { return p.manager.kpi_window; }, 1, 100000,
+      "periods", "periods of team output a manager compares with the window before"));
+  table.push_back(real<true>(
+      "manager.step", [](auto& p) -> auto& { return p.manager.step; }, 0, 1, "pressure",
+      "change of pressure per review (hill_climb)"));
+  // Leaders.
+  table.push_back(choice<true>(
+      "leader.policy", [](auto& p) -> auto& { return p.leader.policy; },
+      {"fixed", "value", "relative"},
+      "how the leader sets the exploration share x_f every leader.cycle periods: fixed = "
+      "leader.explore_share; value = step up while the value of the innovation trend over "
+      "the horizon exceeds the output explorers cost (it follows the trend of innovation, "
+      "not its level); relative = step up while trailing the best rival's innovation by "
+      "more than the comfort margin, down while leading by more, else back towards "
+      "explore_share"));
+  table.push_back(real<true>(
+      "leader.explore_share", [](auto& p) -> auto& { return p.leader.explore_share; }, 0, 1,
+      "share of headcount",
+      "x_f at the start: fixed keeps it, relative returns to it, value starts from it"));
+  table.push_back(real<true>(
+      "leader.step", [](auto& p) -> auto& { return p.leader.step; }, 0, 1, "share of headcount",
+      "change of x_f per cycle (value, relative)"));
+  table.push_back(integer<true>(
+      "leader.horizon", [](auto& p) -> auto& { return p.leader.horizon; }, 0, 1000000,
+      "periods", "H: how long the value policy expects an innovation gain to pay"));
+  table.push_back(real<true>(
+      "leader.max_share", [](auto& p) -> auto& { return p.leader.max_share; }, 0, 1,
+      "share of headcount", "the most of its headcount a leader puts into exploration"));
+  table.push_back(integer<true>(
+      "leader.cycle", [](auto& p) -> auto& { return p.leader.cycle; }, 1, 1000000, "periods",
+      "periods between the leader's decisions (and the board's reviews)"));
+  table.push_back(real<true>(
+      "leader.comfort_margin", [](auto& p) -> auto& { return p.leader.comfort_margin; }, 0, 1,
+      "innovation level", "relative: innovation gap to the best rival tolerated either way"));
   // Market.
   table.push_back(real(
       "market.sensitivity", [](auto& p) -> auto& { return p.market.sensitivity; }, 0, 100,
       "per unit of innovation level",
       "beta: customers' weight on innovation; attractiveness = output per head * "
       "exp(beta * innovation)"));
+  table.push_back(real(
+      "market.resource_feedback", [](auto& p) -> auto& { return p.market.resource_feedback; },
+      0, 1, "share of the headcount gap per period",
+      "rho: each period a firm accrues rho * (share * industry headcount - headcount) and "
+      "hires (or lays off) one employee each time that passes +1 (or -1); 0 = fixed headcounts"));
+  table.push_back(integer(
+      "market.min_headcount", [](auto& p) -> auto& { return p.market.min_headcount; }, 1,
+      100000, "employees", "lay-offs never take a firm below this headcount"));
+  // Board.
+  table.push_back(integer(
+      "board.patience", [](auto& p) -> auto& { return p.board.patience; }, 0, 1000000,
+      "leader cycles",
+      "P: the board replaces a leader whose firm ranked last in market share for P "
+      "consecutive leader cycles (0 = never); the new leader keeps the policy and restarts "
+      "from an exploration share drawn uniformly in [0, leader.max_share]"));
   // Run.
   table.push_back(choice(
       "run.stop", [](auto& p) -> auto& { return p.run.stop; }, {"periods", "equilibrium"},
@@ -189,6 +276,13 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+bool valid_group_name(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
+  });
+}
+
 std::string_view last_component(std::string_view key) {
   const auto dot = key.rfind('.');
   return dot == std::string_view::npos ? key : key.substr(dot + 1);
@@ -218,13 +312,42 @@ std::string ParameterSpec::range_text() const {
   return text;
 }
 
-std::string ParameterSpec::value_text(const ModelParams& params) const {
-  const double value = read(params);
+std::string ParameterSpec::format(double value) const {
   if (kind == ValueKind::choice) return choices.at(static_cast<std::size_t>(value));
-  if (kind == ValueKind::integer) {
-    return std::to_string(static_cast<long long>(value));
-  }
+  if (kind == ValueKind::integer) return std::to_string(static_cast<long long>(value));
   return number_text(value);
+}
+
+double ParameterSpec::parse(std::string_view text, std::string_view where) const {
+  const std::string shown = key + " = " + std::string(text);
+  double value = 0.0;
+  if (kind == ValueKind::choice) {
+    const auto found = std::find(choices.begin(), choices.end(), text);
+    if (found == choices.end()) {
+      fail(where, shown + " is not one of " + range_text() + "; use one of those");
+    }
+    return static_cast<double>(found - choices.begin());
+  }
+  if (kind == ValueKind::integer) {
+    long long parsed = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+      fail(where, shown + " is not an integer; use a whole number in " + range_text());
+    }
+    value = static_cast<double>(parsed);
+  } else {
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
+        !std::isfinite(value)) {
+      fail(where, shown + " is not a number; use a number in " + range_text());
+    }
+  }
+  const bool below = min_exclusive ? value <= min : value < min;
+  if (below || value > max) {
+    fail(where, shown + " is out of range " + range_text() +
+                    (unit.empty() ? "" : " (" + unit + ")") + "; use a value in " + range_text());
+  }
+  return value;
 }
 
 const std::vector<ParameterSpec>& parameter_table() {
@@ -257,65 +380,160 @@ std::string closest_parameter(std::string_view key) {
   return best;
 }
 
+namespace {
+
+[[noreturn]] void unknown_key(std::string_view key, std::string_view where,
+                              std::string_view context) {
+  const std::string suggestion = closest_parameter(key);
+  fail(where, "unknown key '" + std::string(key) + "'" + std::string(context) +
+                  (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?") +
+                  " ('orgsim params' lists every key)");
+}
+
+}  // namespace
+
 void assign_parameter(ModelParams& params, std::string_view key, std::string_view text,
                       std::string_view where) {
   const ParameterSpec* spec = find_parameter(key);
-  if (spec == nullptr) {
-    const std::string suggestion = closest_parameter(key);
-    fail(where, "unknown key '" + std::string(key) + "'" +
-                    (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?") +
-                    " ('orgsim params' lists every key)");
-  }
-  const std::string shown = std::string(key) + " = " + std::string(text);
-  double value = 0.0;
-  if (spec->kind == ValueKind::choice) {
-    const auto found = std::find(spec->choices.begin(), spec->choices.end(), text);
-    if (found == spec->choices.end()) {
-      fail(where, shown + " is not one of " + spec->range_text() + "; use one of those");
-    }
-    value = static_cast<double>(found - spec->choices.begin());
-  } else if (spec->kind == ValueKind::integer) {
-    long long parsed = 0;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
-    if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
-      fail(where, shown + " is not an integer; use a whole number in " + spec->range_text());
-    }
-    value = static_cast<double>(parsed);
-  } else {
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
-        !std::isfinite(value)) {
-      fail(where, shown + " is not a number; use a number in " + spec->range_text());
-    }
-  }
-  const bool below = spec->min_exclusive ? value <= spec->min : value < spec->min;
-  if (below || value > spec->max) {
-    fail(where, shown + " is out of range " + spec->range_text() +
-                    (spec->unit.empty() ? "" : " (" + spec->unit + ")") + "; use a value in " +
-                    spec->range_text());
-  }
-  spec->assign(params, value);
+  if (spec == nullptr) unknown_key(key, where, "");
+  spec->assign(params, spec->parse(text, where));
 }
 
-void validate(const ModelParams& params) {
-  const auto& autonomy = params.firm.autonomy;
+ScenarioSettings::Group& ScenarioSettings::group(const std::string& name) {
+  for (auto& existing : groups_) {
+    if (existing.name == name) return existing;
+  }
+  return groups_.emplace_back(Group{name, "", "", {}});
+}
+
+void ScenarioSettings::set(std::string_view key, std::string_view text, std::string_view where) {
+  constexpr std::string_view kGroupPrefix = "group.";
+  if (key.substr(0, kGroupPrefix.size()) != kGroupPrefix) {
+    assign_parameter(params_, key, text, where);
+    return;
+  }
+  const std::string_view rest = key.substr(kGroupPrefix.size());
+  const auto dot = rest.find('.');
+  const std::string name(rest.substr(0, dot));
+  if (!valid_group_name(name)) {
+    fail(where, "group name '" + name + "' in '" + std::string(key) +
+                    "' must be letters, digits, '_' or '-'; write group.NAME.KEY, for "
+                    "example group.rivals.count");
+  }
+  if (dot == std::string_view::npos) {
+    fail(where, "'" + std::string(key) + "' names no setting; write group." + name +
+                    ".count or group." + name + ".firm.employees and the like");
+  }
+  const std::string_view setting = rest.substr(dot + 1);
+  Group& entry = group(name);
+  if (setting == "count") {
+    entry.count_text = std::string(text);
+    entry.count_where = std::string(where);
+    return;
+  }
+  const ParameterSpec* spec = find_parameter(setting);
+  if (spec == nullptr) unknown_key(setting, where, " in group '" + name + "'");
+  if (!spec->per_group) {
+    fail(where, std::string(setting) + " cannot be set per group ('" + std::string(key) +
+                    "'): only firm.*, manager.* and leader.* keys can; set it without the "
+                    "group." + name + ". prefix");
+  }
+  spec->parse(text, where);  // report a bad value where it was written
+  entry.settings.push_back(Setting{std::string(setting), std::string(text), std::string(where)});
+}
+
+ModelParams ScenarioSettings::resolve() const {
+  ModelParams params = params_;
+  params.groups.clear();
+  for (const auto& entry : groups_) {
+    if (entry.count_text.empty()) {
+      fail(entry.settings.front().where,
+           "group '" + entry.name + "' has settings but no count; declare it with group." +
+               entry.name + ".count = N (under [group." + entry.name + "]: count = N)");
+    }
+    FirmGroup group;
+    group.name = entry.name;
+    constexpr double kMaxFirmsPerGroup = 1000;
+    ParameterSpec count_spec;
+    count_spec.key = "group." + entry.name + ".count";
+    count_spec.kind = ValueKind::integer;
+    count_spec.min = 1;
+    count_spec.max = kMaxFirmsPerGroup;
+    count_spec.unit = "firms";
+    group.count = static_cast<int>(count_spec.parse(entry.count_text, entry.count_where));
+    group.params = static_cast<const GroupParams&>(params);
+    for (const auto& setting : entry.settings) {
+      const ParameterSpec* spec = find_parameter(setting.key);
+      spec->assign_group(group.params, spec->parse(setting.text, setting.where));
+    }
+    params.groups.push_back(std::move(group));
+  }
+  validate(params);
+  return params;
+}
+
+namespace {
+
+void validate_group(const GroupParams& group, const std::string& prefix) {
+  const auto& autonomy = group.firm.autonomy;
   if (autonomy.distribution == AutonomyDistribution::beta &&
       (autonomy.mean <= 0.0 || autonomy.mean >= 1.0)) {
-    throw ConfigError("firm.autonomy.mean = " + number_text(autonomy.mean) +
+    throw ConfigError(prefix + "firm.autonomy.mean = " + number_text(autonomy.mean) +
                       " is not strictly between 0 and 1, which firm.autonomy.dist = beta needs; "
                       "use fixed autonomy for 0 or 1");
   }
   if (autonomy.distribution == AutonomyDistribution::two_point && autonomy.low > autonomy.high) {
-    throw ConfigError("firm.autonomy.low = " + number_text(autonomy.low) +
+    throw ConfigError(prefix + "firm.autonomy.low = " + number_text(autonomy.low) +
                       " is above firm.autonomy.high = " + number_text(autonomy.high) +
                       "; swap them");
   }
-  if (params.run.stop == StopRule::equilibrium &&
-      (params.env.turbulence > 0.0 || params.firm.turnover > 0.0)) {
-    throw ConfigError(
-        "run.stop = equilibrium needs env.turbulence = 0 and firm.turnover = 0 (got " +
-        number_text(params.env.turbulence) + " and " + number_text(params.firm.turnover) +
-        "): with either, beliefs never settle; use run.stop = periods");
+  if (group.leader.explore_share > group.leader.max_share) {
+    throw ConfigError(prefix + "leader.explore_share = " +
+                      number_text(group.leader.explore_share) + " is above leader.max_share = " +
+                      number_text(group.leader.max_share) +
+                      "; lower the share or raise the maximum");
+  }
+  if (group.firm.employees < 1) {
+    throw ConfigError(prefix + "firm.employees must be at least 1");
+  }
+}
+
+}  // namespace
+
+void validate(const ModelParams& params) {
+  const auto groups = firm_groups(params);
+  validate_group(params, "");
+  for (const auto& group : groups) validate_group(group.params, "group " + group.name + ": ");
+  for (const auto& group : groups) {
+    if (group.params.firm.employees < params.market.min_headcount &&
+        params.market.resource_feedback > 0.0) {
+      throw ConfigError("group " + group.name + ": firm.employees = " +
+                        std::to_string(group.params.firm.employees) +
+                        " is below market.min_headcount = " +
+                        std::to_string(params.market.min_headcount) +
+                        "; raise the headcount or lower the floor");
+    }
+  }
+  if (params.run.stop == StopRule::equilibrium) {
+    if (params.env.turbulence > 0.0 || firm_groups(params).front().params.firm.turnover > 0.0) {
+      throw ConfigError(
+          "run.stop = equilibrium needs env.turbulence = 0 and firm.turnover = 0 (got " +
+          number_text(params.env.turbulence) + " and " +
+          number_text(groups.front().params.firm.turnover) +
+          "): with either, beliefs never settle; use run.stop = periods");
+    }
+    if (firm_count(params) != 1) {
+      throw ConfigError("run.stop = equilibrium needs a single firm (got " +
+                        std::to_string(firm_count(params)) +
+                        "): a race has no equilibrium; use run.stop = periods");
+    }
+    const GroupParams& only = groups.front().params;
+    if (only.firm.experiment_rate > 0.0 || only.leader.explore_share > 0.0 ||
+        only.leader.policy != LeaderPolicy::fixed) {
+      throw ConfigError(
+          "run.stop = equilibrium needs firm.experiment_rate = 0 and a fixed leader with "
+          "leader.explore_share = 0: experiments keep changing beliefs; use run.stop = periods");
+    }
   }
   const int horizon =
       params.run.stop == StopRule::periods ? params.run.periods : params.run.max_periods;
@@ -329,9 +547,30 @@ void validate(const ModelParams& params) {
 std::string resolved_scenario_text(const ModelParams& params) {
   std::ostringstream text;
   for (const auto& spec : parameter_table()) {
-    text << spec.key << " = " << spec.value_text(params) << "\n";
+    text << spec.key << " = " << spec.format(spec.read(params)) << "\n";
+  }
+  for (const auto& group : params.groups) {
+    text << "group." << group.name << ".count = " << group.count << "\n";
+    for (const auto& spec : parameter_table()) {
+      if (!spec.per_group) continue;
+      const double value = spec.read_group(group.params);
+      if (spec.format(value) != spec.format(spec.read(params))) {
+        text << "group." << group.name << "." << spec.key << " = " << spec.format(value) << "\n";
+      }
+    }
   }
   return text.str();
+}
+
+std::vector<FirmGroup> firm_groups(const ModelParams& params) {
+  if (!params.groups.empty()) return params.groups;
+  return {FirmGroup{"focal", 1, static_cast<const GroupParams&>(params)}};
+}
+
+int firm_count(const ModelParams& params) {
+  int count = 0;
+  for (const auto& group : firm_groups(params)) count += group.count;
+  return count;
 }
 
 }  // namespace orgsim::model

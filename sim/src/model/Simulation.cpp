@@ -4,14 +4,11 @@
 #include <cmath>
 #include <limits>
 
+#include "orgsim/model/Market.h"
 #include "orgsim/model/Streams.h"
 
 namespace orgsim::model {
 namespace {
-
-// The firms of this engine: a single group of one firm. Its stream key already follows
-// the (group, index) rule, so that firms added later keep their own draws.
-constexpr std::string_view kFirmGroup = "focal";
 
 Reality initial_reality(const ModelParams& params, std::uint64_t seed, std::uint64_t replication) {
   RandomStream stream = make_stream(seed, replication, kEnvironmentKey, StreamPurpose::reality);
@@ -26,8 +23,19 @@ Simulation::Simulation(const ModelParams& params, std::uint64_t seed, std::uint6
           make_stream(seed, replication, kEnvironmentKey, StreamPurpose::turbulence)),
       reality_(initial_reality(params, seed, replication)),
       turbulence_threshold_(probability_threshold(params.env.turbulence)) {
-  firms_.emplace_back(std::string(kFirmGroup), params_,
-                      make_firm_streams(seed, replication, firm_key(kFirmGroup, 0)));
+  // A firm's streams are named by its group and its index in the group, never by its
+  // position in the industry: adding rivals leaves every other firm's draws unchanged.
+  for (const auto& group : firm_groups(params_)) {
+    for (int k = 0; k < group.count; ++k) {
+      const std::string name =
+          group.count == 1 ? group.name : group.name + "-" + std::to_string(k + 1);
+      firms_.emplace_back(
+          name, group.params, params_.env.dimensions,
+          make_firm_streams(seed, replication, firm_key(group.name, static_cast<std::uint32_t>(k))),
+          params_.board.patience);
+    }
+  }
+  for (auto& firm : firms_) firm.start(reality_);
   market_.resize(firms_.size());
 }
 
@@ -36,55 +44,58 @@ void Simulation::advance() {
   for (auto& firm : firms_) firm.turnover();
   if (turbulence_threshold_ != 0) reality_.turbulence(turbulence_stream_, turbulence_threshold_);
   for (auto& firm : firms_) firm.act(reality_);
+  for (auto& firm : firms_) firm.experiment(reality_);
   // Steps 5 and 6 both read the state as it stood after step 4: socialisation changes
   // beliefs only, code learning reads this period's actions and the code only.
   for (auto& firm : firms_) {
     firm.socialise();
     firm.learn_code();
   }
-  clear_market();
-  if (params_.run.stop == StopRule::equilibrium) {
-    settled_ = std::all_of(firms_.begin(), firms_.end(),
-                           [this](const Firm& firm) { return firm.settled(reality_); });
-  }
-}
+  for (auto& firm : firms_) firm.manage(period_);
 
-void Simulation::clear_market() {
-  // s_f = q_f / sum_g q_g with q_f = (Y_f / n_f) exp(beta I_f): output per head, not total
-  // output, so that size alone wins nothing.
+  // Leaders see the rivals' innovation as it stands after this period's learning.
   const std::size_t count = firms_.size();
-  std::vector<double>& attractiveness = attractiveness_;
-  attractiveness.resize(count);
-  double total = 0.0;
+  std::vector<FirmStanding>& standings = standings_;
+  standings.resize(count);
+  for (std::size_t f = 0; f < count; ++f) standings[f].innovation = firms_[f].innovation(reality_);
   for (std::size_t f = 0; f < count; ++f) {
-    market_[f].innovation = firms_[f].innovation(reality_);
-    attractiveness[f] = firms_[f].output() / firms_[f].headcount() *
-                        std::exp(params_.market.sensitivity * market_[f].innovation);
-    total += attractiveness[f];
-  }
-  for (std::size_t f = 0; f < count; ++f) {
-    // With no output anywhere, customers split evenly.
-    market_[f].share = total > 0.0 ? attractiveness[f] / total : 1.0 / static_cast<double>(count);
-  }
-  for (std::size_t f = 0; f < count; ++f) {
-    auto& state = market_[f];
-    double best_rival_share = -std::numeric_limits<double>::infinity();
-    double best_rival_innovation = -std::numeric_limits<double>::infinity();
-    int rank = 1;
+    double best_rival = std::numeric_limits<double>::quiet_NaN();
     for (std::size_t g = 0; g < count; ++g) {
-      if (g == f) continue;
-      best_rival_share = std::max(best_rival_share, market_[g].share);
-      best_rival_innovation = std::max(best_rival_innovation, market_[g].innovation);
-      if (market_[g].share > state.share) ++rank;
+      if (g != f && !(standings[g].innovation <= best_rival)) best_rival = standings[g].innovation;
     }
-    state.lead = count > 1 ? state.share - best_rival_share : 0.0;
-    state.innovation_lead = count > 1 ? state.innovation - best_rival_innovation : 0.0;
-    state.rank = rank;
-    if (state.lead > 0.0) {
+    firms_[f].lead(period_, reality_, best_rival);
+  }
+
+  for (std::size_t f = 0; f < count; ++f) {
+    standings[f].output_per_head = firms_[f].output() / firms_[f].headcount();
+  }
+  const std::vector<MarketPosition> positions =
+      clear_market(standings, params_.market.sensitivity);
+  for (std::size_t f = 0; f < count; ++f) {
+    MarketState& state = market_[f];
+    state.position = positions[f];
+    if (state.position.lead > 0.0) {
       ++state.periods_in_lead;
       if (state.first_period_in_lead < 0) state.first_period_in_lead = period_;
     }
-    if (state.innovation_lead > 0.0) ++state.periods_in_innovation_lead;
+    if (state.position.innovation_lead > 0.0) ++state.periods_in_innovation_lead;
+  }
+  if (params_.market.resource_feedback > 0.0) {
+    int industry_headcount = 0;
+    for (const auto& firm : firms_) industry_headcount += firm.headcount();
+    for (std::size_t f = 0; f < count; ++f) {
+      firms_[f].adjust_headcount(positions[f].share, industry_headcount, params_.market, reality_);
+    }
+  }
+  if (params_.board.patience > 0 && count > 1) {
+    for (std::size_t f = 0; f < count; ++f) {
+      firms_[f].review_board(period_, positions[f].rank == static_cast<int>(count), reality_);
+    }
+  }
+
+  if (params_.run.stop == StopRule::equilibrium) {
+    settled_ = std::all_of(firms_.begin(), firms_.end(),
+                           [this](const Firm& firm) { return firm.settled(reality_); });
   }
 }
 
@@ -103,10 +114,11 @@ void Simulation::observe(std::vector<Observation>& out) const {
   for (std::size_t f = 0; f < firms_.size(); ++f) {
     Observation& observation = out.emplace_back();
     firms_[f].observe(reality_, observation);
-    observation[Quantity::market_share] = market_[f].share;
-    observation[Quantity::lead] = market_[f].lead;
-    observation[Quantity::innovation_lead] = market_[f].innovation_lead;
-    observation[Quantity::rank] = market_[f].rank;
+    const MarketPosition& position = market_[f].position;
+    observation[Quantity::market_share] = position.share;
+    observation[Quantity::lead] = position.lead;
+    observation[Quantity::innovation_lead] = position.innovation_lead;
+    observation[Quantity::rank] = position.rank;
   }
 }
 

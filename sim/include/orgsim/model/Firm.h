@@ -1,14 +1,19 @@
 #pragma once
-// One firm: its employees' beliefs and autonomy, its organisational code, and the steps of
-// a period that happen inside it (MODEL.md section 2: turnover, act, socialisation, code
-// learning). Employees are stored as structure-of-arrays bit-planes; employee i's words
-// are [i * words, (i + 1) * words).
+// One firm: its employees' beliefs, autonomy and roles, its organisational code, its
+// managers, leader and board, and the steps of a period that happen inside it (MODEL.md
+// section 2). Employees are stored as structure-of-arrays bit-planes; employee i's words
+// are [i * words, (i + 1) * words). Production employees form teams by position: slot i
+// belongs to team i / span_of_control while it produces.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "orgsim/core/Random.h"
 #include "orgsim/model/BitPlanes.h"
+#include "orgsim/model/Board.h"
+#include "orgsim/model/Leader.h"
+#include "orgsim/model/Manager.h"
 #include "orgsim/model/Observation.h"
 #include "orgsim/model/Params.h"
 #include "orgsim/model/Reality.h"
@@ -16,13 +21,18 @@
 
 namespace orgsim::model {
 
+enum class Role : std::uint8_t { producer, explorer };
+
 /// The firm's own random streams, one per purpose.
 struct FirmStreams {
   RandomStream hire;
   RandomStream turnover;
   RandomStream act;
+  RandomStream experiment;
   RandomStream socialise;
   RandomStream code_learning;
+  RandomStream manager;
+  RandomStream board;
 };
 
 /// FirmStreams of firm `key` (see firm_key) in replication `replication`.
@@ -30,14 +40,30 @@ FirmStreams make_firm_streams(std::uint64_t seed, std::uint64_t replication, std
 
 class Firm {
  public:
-  /// Hires the firm's employees; the code starts all 0.
-  Firm(std::string name, const ModelParams& params, FirmStreams streams);
+  /// Hires the firm's employees, all producers; the code starts all 0. Call start() before
+  /// the first period. `board_patience` is board.patience (0: the board never acts).
+  Firm(std::string name, const GroupParams& params, int dimensions, FirmStreams streams,
+       int board_patience = 0);
+
+  /// Staffs exploration to the leader's initial share, least knowledgeable first (no output
+  /// has been seen yet).
+  void start(const Reality& reality);
 
   // Steps of one period, in MODEL.md's order.
-  void turnover();                   ///< step 1
-  void act(const Reality& reality);  ///< step 3: actions, performance, output, S_c
-  void socialise();                  ///< step 5
-  void learn_code();                 ///< step 6
+  void turnover();                   ///< 1
+  void act(const Reality& reality);  ///< 3: actions, performance, output, S_c
+  void experiment(const Reality& reality);  ///< 4
+  void socialise();                         ///< 5
+  void learn_code();                        ///< 6
+  void manage(int period);                  ///< 7
+  /// 8: on cycle ends the leader decides and people move; `best_rival_innovation` is NaN
+  /// without rivals.
+  void lead(int period, const Reality& reality, double best_rival_innovation);
+  /// 9: resource feedback towards `share` of the industry's `industry_headcount`.
+  void adjust_headcount(double share, int industry_headcount, const MarketParams& market,
+                        const Reality& reality);
+  /// 10: on cycle ends the board reviews the ranking.
+  void review_board(int period, bool ranked_last, const Reality& reality);
 
   /// True when no employee could still beat the code and none differs from it on a
   /// non-zero code dimension: nothing can change any more without turnover or turbulence.
@@ -46,8 +72,10 @@ class Firm {
   /// Innovation level I_f = K(code) on `reality`.
   double innovation(const Reality& reality) const;
   /// Y_f of the last act().
-  double output() const { return output_; }
+  double output() const { return total_output_; }
   int headcount() const { return employees_; }
+  int explorers() const { return explorers_; }
+  double resource_accumulator() const { return resource_accumulator_; }
 
   /// The firm's own quantities (everything but the market's).
   void observe(const Reality& reality, Observation& observation) const;
@@ -60,30 +88,56 @@ class Firm {
     return {known_.data() + offset, positive_.data() + offset};
   }
   BeliefView code() const { return {code_known_.data(), code_positive_.data()}; }
-  double autonomy(int employee) const { return autonomy_[static_cast<std::size_t>(employee)]; }
-  int performance(int employee) const { return performance_[static_cast<std::size_t>(employee)]; }
+  double autonomy(int employee) const { return autonomy_[index(employee)]; }
+  Role role(int employee) const { return role_[index(employee)]; }
+  int performance(int employee) const { return performance_[index(employee)]; }
+  double employee_output(int employee) const { return output_[index(employee)]; }
   int code_score_at_start() const { return code_score_at_start_; }
+  const std::vector<Manager>& managers() const { return managers_; }
+  const Leader& leader() const { return leader_; }
+  int leader_changes() const { return board_.replacements(); }
 
-  /// Replaces the state wholesale (tests build hand-made states with this). Each belief
-  /// vector is given as values in {-1, 0, +1}.
+  /// Replaces beliefs and code wholesale (tests build hand-made states with this). Each
+  /// belief vector is given as values in {-1, 0, +1}; roles are left as they are.
   void set_state(const std::vector<std::vector<int>>& beliefs, const std::vector<int>& code);
+  /// Puts `employee` into `role` (tests).
+  void set_role(int employee, Role role);
 
  private:
+  static std::size_t index(int employee) { return static_cast<std::size_t>(employee); }
+  int team_of(int employee) const { return employee / params_.firm.span_of_control; }
+  double team_pressure(int employee) const;
+
+  template <bool kFullModel>
+  void act_employees(const Reality& reality);
   void hire(int employee);
-  void update_socialisation_threshold(int employee);
+  void hire_new_producer();
+  void lay_off_one(const Reality& reality);
+  void remove(int employee);
+  void staff(const Reality& reality, bool by_knowledge);
+  void fit_teams();
+  void fit_counters();
+  void refresh_employee_rates();
+  double knowledge(int employee, const Reality& reality) const;
+  void probe(int employee, const Reality& reality);
 
   std::string name_;
   int dimensions_;
   int words_;
   int employees_;
-  FirmParams params_;
-  ManagerParams manager_;
+  GroupParams params_;
   FirmStreams streams_;
 
   std::vector<Word> known_;     // employees * words
   std::vector<Word> positive_;  // employees * words, set only where known
   std::vector<double> autonomy_;
-  std::vector<std::uint64_t> socialisation_threshold_;  // per employee, see RandomStream
+  std::vector<Role> role_;
+  int explorers_ = 0;
+
+  // Per employee, derived from autonomy, role and pressure; refreshed when any changes.
+  std::vector<std::uint64_t> socialisation_threshold_;
+  std::vector<double> experiment_probability_;  // e_i
+  bool rates_stale_ = true;
 
   std::vector<Word> code_known_;
   std::vector<Word> code_positive_;
@@ -91,15 +145,23 @@ class Firm {
   // This period's acting.
   std::vector<Word> action_positive_;  // employees * words; actions are never 0
   std::vector<int> performance_;       // P_i
+  std::vector<double> output_;         // y_i (0 for explorers)
   int code_score_at_start_ = 0;        // S_c
-  double output_ = 0.0;                // Y_f
+  double total_output_ = 0.0;          // Y_f
+
+  std::vector<Manager> managers_;
+  std::vector<double> team_output_;    // this period, per team
+  std::vector<int> team_producers_;    // this period, per team
+  Leader leader_;
+  Board board_;
+  double resource_accumulator_ = 0.0;
 
   std::vector<double> adoption_probability_;  // 1 - (1 - p2)^k for k = 0..employees
   std::uint64_t turnover_threshold_ = 0;
-  std::vector<Word> valid_;      // valid_mask of each word
-  std::vector<int> valid_bits_;  // dimensions in each word
+  std::vector<Word> valid_;         // valid_mask of each word
+  std::vector<int> valid_bits_;     // dimensions in each word
   VerticalCounter votes_;
-  std::vector<int> superior_;  // this period's superior group
+  std::vector<int> superior_;       // this period's superior group
   // Scratch for observe(), kept to avoid allocating every recorded period.
   mutable VerticalCounter positive_beliefs_;
   mutable VerticalCounter negative_beliefs_;

@@ -3,6 +3,10 @@
 // the field of ModelParams it sets. `orgsim params` prints it, scenario files and --set
 // overrides are validated by it, and the resolved scenario stored with every result is
 // written from it, so the four can never disagree.
+//
+// Firm-level keys (firm.*, manager.*, leader.*) are per group: written plainly they set
+// the default of every group; written as group.NAME.KEY they set group NAME's value.
+// group.NAME.count = N declares the group.
 
 #include <functional>
 #include <string>
@@ -21,18 +25,23 @@ struct ParameterSpec {
   double min = 0.0;
   double max = 0.0;
   bool min_exclusive = false;
+  bool per_group = false;            ///< a firm-level key that groups can override
   std::vector<std::string> choices;  ///< for ValueKind::choice
   std::string unit;
   std::string meaning;
-  /// Parses `text` (already known to be valid) into the field.
+  /// Sets the field from an already validated value (a choice as its index).
   std::function<void(ModelParams&, double)> assign;
-  /// The field's current value as a number (a choice as its index).
   std::function<double(const ModelParams&)> read;
+  /// The same on one group's parameters (per_group keys only).
+  std::function<void(GroupParams&, double)> assign_group;
+  std::function<double(const GroupParams&)> read_group;
 
   /// "[0, 1]", "(0, 1e+06]" or "fixed | beta | two_point".
   std::string range_text() const;
-  /// The field's value in `params` as scenario text.
-  std::string value_text(const ModelParams& params) const;
+  /// A value of this parameter as scenario text.
+  std::string format(double value) const;
+  /// Parses and range-checks `text`; throws ConfigError prefixed with `where`.
+  double parse(std::string_view text, std::string_view where) const;
 };
 
 /// Every parameter, in the order `orgsim params` lists them.
@@ -45,16 +54,47 @@ const ParameterSpec* find_parameter(std::string_view key);
 /// close enough to be a plausible typo.
 std::string closest_parameter(std::string_view key);
 
-/// Sets `key` from its text. Throws ConfigError naming the key, the value and the valid
-/// range when the key is unknown or the value malformed or out of range. `where` prefixes
-/// the message (a file and line, or "--set").
+/// Sets global key `key` (or a firm-level key's default) from its text. Throws
+/// ConfigError naming the key, the value and the valid range when the key is unknown or
+/// the value malformed or out of range. `where` prefixes the message.
 void assign_parameter(ModelParams& params, std::string_view key, std::string_view text,
                       std::string_view where);
+
+/// Collects a scenario's settings in the order given and resolves them: group.NAME.*
+/// settings apply on top of the defaults whatever the order of the lines.
+class ScenarioSettings {
+ public:
+  /// Records one setting. Global keys are checked at once; group keys too, except that a
+  /// group's count is checked by resolve().
+  void set(std::string_view key, std::string_view text, std::string_view where);
+
+  /// The parameters, with every rule checked (throws ConfigError).
+  ModelParams resolve() const;
+
+ private:
+  struct Setting {
+    std::string key;
+    std::string text;
+    std::string where;
+  };
+  struct Group {
+    std::string name;
+    std::string count_text;
+    std::string count_where;
+    std::vector<Setting> settings;
+  };
+  Group& group(const std::string& name);
+
+  ModelParams params_;
+  std::vector<Group> groups_;
+};
 
 /// Checks rules that involve more than one parameter; throws ConfigError.
 void validate(const ModelParams& params);
 
-/// The fully resolved scenario as INI text with dotted keys, one per line, loadable again.
+/// The fully resolved scenario as INI text with dotted keys, one per line, loadable again:
+/// every global key and firm-level default, then each group's count and the keys where it
+/// differs from the defaults.
 std::string resolved_scenario_text(const ModelParams& params);
 
 }  // namespace orgsim::model

@@ -2,14 +2,20 @@
 // The typed, validated parameters of one model run. The default member initialisers are
 // the model's defaults (MODEL.md); ParameterTable.h maps every dotted scenario key onto
 // one field here, with its range, unit and meaning.
+//
+// Firm-level parameters (firm.*, manager.*, leader.*) live in GroupParams. ModelParams
+// derives from it: those fields are the defaults every group starts from, and each
+// FirmGroup holds its own resolved copy.
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace orgsim::model {
 
 enum class AutonomyDistribution { fixed, beta, two_point };
-enum class ManagerPolicy { fixed };
+enum class ManagerPolicy { hill_climb, fixed };
+enum class LeaderPolicy { fixed, value, relative };
 enum class StopRule { periods, equilibrium };
 
 struct EnvParams {
@@ -28,41 +34,86 @@ struct AutonomyParams {
 };
 
 struct FirmParams {
-  int employees = 50;          ///< n: headcount at start
-  double turnover = 0.0;       ///< p3: probability an employee is replaced, per period
-  double socialization = 0.1;  ///< p1: March's socialisation rate
-  double code_learning = 0.5;  ///< p2: March's code-learning rate
+  int employees = 50;               ///< n: headcount at start
+  double turnover = 0.0;            ///< p3: probability an employee is replaced, per period
+  double socialization = 0.1;       ///< p1: March's socialisation rate
+  double code_learning = 0.5;       ///< p2: March's code-learning rate
+  int span_of_control = 10;         ///< production employees per manager
+  double coordination_cost = 0.0;   ///< gamma: output lost per unit of deviation from the code
+  double experiment_rate = 0.0;     ///< epsilon: scales a producer's experiment probability
+  double experiment_accuracy = 0.9; ///< q: probability an experiment sees the truth
+  int explore_probes = 1;           ///< experiments per explorer per period
   AutonomyParams autonomy;
 };
 
 struct ManagerParams {
-  ManagerPolicy policy = ManagerPolicy::fixed;
-  double pressure = 0.5;  ///< pressure_team in [0, 1]; 0.5 leaves socialisation at p1*(1-a)
+  ManagerPolicy policy = ManagerPolicy::hill_climb;
+  double pressure = 0.5;  ///< fixed: the pressure; hill_climb: where it starts
+  int kpi_window = 1;     ///< periods per performance review
+  double step = 0.05;     ///< pressure change per review
+};
+
+struct LeaderParams {
+  LeaderPolicy policy = LeaderPolicy::fixed;
+  double explore_share = 0.0;   ///< x_f at the start; fixed: throughout; relative: baseline
+  double step = 0.05;           ///< change of x_f per cycle
+  int horizon = 50;             ///< H: periods over which value weighs an innovation gain
+  double max_share = 0.5;       ///< x_f never exceeds this
+  int cycle = 10;               ///< periods between the leader's decisions
+  double comfort_margin = 0.05; ///< relative: innovation gap tolerated before acting
+};
+
+/// Everything that can differ between groups of firms.
+struct GroupParams {
+  FirmParams firm;
+  ManagerParams manager;
+  LeaderParams leader;
+};
+
+/// `count` firms that share one set of firm-level parameters.
+struct FirmGroup {
+  std::string name;
+  int count = 1;
+  GroupParams params;
 };
 
 struct MarketParams {
-  double sensitivity = 10.0;  ///< beta: weight of innovation in customers' choice
+  double sensitivity = 10.0;       ///< beta: weight of innovation in customers' choice
+  double resource_feedback = 0.0;  ///< rho: share of the headcount gap closed per period
+  int min_headcount = 5;           ///< floor for lay-offs
+};
+
+struct BoardParams {
+  int patience = 0;  ///< P: leader cycles last in market share before the board acts; 0 = never
 };
 
 struct RunParams {
   StopRule stop = StopRule::periods;
-  int periods = 200;        ///< length of a run when stop = periods
-  int max_periods = 5000;   ///< guard for stop = equilibrium
-  long replications = 100;  ///< runs of the scenario, each with its own streams
-  std::uint64_t seed = 1;   ///< master seed; every stream derives from it
+  int periods = 200;          ///< length of a run when stop = periods
+  int max_periods = 5000;     ///< guard for stop = equilibrium
+  long replications = 100;    ///< runs of the scenario, each with its own streams
+  std::uint64_t seed = 1;     ///< master seed; every stream derives from it
 };
 
 struct OutputParams {
   int every = 1;  ///< record every this many periods
 };
 
-struct ModelParams {
+struct ModelParams : GroupParams {
   EnvParams env;
-  FirmParams firm;
-  ManagerParams manager;
   MarketParams market;
+  BoardParams board;
   RunParams run;
   OutputParams output;
+  /// The industry's firms, group by group. Empty means one group "focal" of one firm with
+  /// the default firm-level parameters (see firm_groups()).
+  std::vector<FirmGroup> groups;
 };
+
+/// The groups of `params`, with the implicit single "focal" firm when none are declared.
+std::vector<FirmGroup> firm_groups(const ModelParams& params);
+
+/// Total number of firms.
+int firm_count(const ModelParams& params);
 
 }  // namespace orgsim::model

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "orgsim/model/Firm.h"
+#include "orgsim/model/Market.h"
 #include "orgsim/model/Observation.h"
 #include "orgsim/model/Params.h"
 #include "orgsim/model/Reality.h"
@@ -47,24 +48,18 @@ class Simulation {
 
  private:
   struct MarketState {
-    double share = 0.0;
-    double lead = 0.0;
-    double innovation = 0.0;
-    double innovation_lead = 0.0;
-    int rank = 1;
+    MarketPosition position;
     long periods_in_lead = 0;
     long periods_in_innovation_lead = 0;
     int first_period_in_lead = -1;
   };
-
-  void clear_market();
 
   ModelParams params_;
   RandomStream turbulence_stream_;
   Reality reality_;
   std::vector<Firm> firms_;
   std::vector<MarketState> market_;
-  std::vector<double> attractiveness_;  // scratch for clear_market()
+  std::vector<FirmStanding> standings_;  // scratch for the market step
   std::uint64_t turbulence_threshold_;
   int period_ = 0;
   bool settled_ = false;

@@ -19,6 +19,9 @@ enum class StreamPurpose : std::uint64_t {
   act = 5,         ///< coin flips for actions on dimensions without a belief
   socialise = 6,   ///< socialisation towards the code
   code_learning = 7,
+  experiment = 8,  ///< who experiments, on which dimension, and what they see
+  manager = 9,     ///< hill-climbing managers' first directions
+  board = 10,      ///< a new leader's exploration share
 };
 
 /// Key of the environment's streams (reality), shared by every firm of a run.
