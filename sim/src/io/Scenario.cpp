@@ -42,9 +42,7 @@ std::map<std::string, int> key_lines(const std::string& text) {
   return lines;
 }
 
-}  // namespace
-
-void apply_override(model::ModelParams& params, const std::string& assignment) {
+void apply_override(model::ScenarioSettings& settings, const std::string& assignment) {
   const auto equals = assignment.find('=');
   if (equals == std::string::npos || equals == 0) {
     throw ConfigError("--set " + assignment + ": expected KEY=VALUE, for example --set " +
@@ -52,8 +50,10 @@ void apply_override(model::ModelParams& params, const std::string& assignment) {
   }
   const std::string key = trim(assignment.substr(0, equals));
   const std::string value = trim(assignment.substr(equals + 1));
-  model::assign_parameter(params, key, value, "--set " + assignment);
+  settings.set(key, value, "--set " + assignment);
 }
+
+}  // namespace
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
   std::ifstream file(path);
@@ -84,8 +84,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
                       "; every line must be '[section]', 'key = value' or a '#' comment");
   }
 
-  Scenario scenario;
-  scenario.path = path;
+  model::ScenarioSettings settings;
   std::map<std::string, int> seen;
   for (const auto& option : parsed.options) {
     const std::string value = option.value.empty() ? "" : option.value.front();
@@ -93,9 +92,12 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
       throw ConfigError(where(option.string_key) + ": " + option.string_key +
                         " is set more than once; keep one line for it");
     }
-    model::assign_parameter(scenario.params, option.string_key, value, where(option.string_key));
+    settings.set(option.string_key, value, where(option.string_key));
   }
-  for (const auto& assignment : overrides) apply_override(scenario.params, assignment);
+  for (const auto& assignment : overrides) apply_override(settings, assignment);
+  Scenario scenario;
+  scenario.path = path;
+  scenario.params = settings.resolve();
   try {
     model::validate(scenario.params);
   } catch (const ConfigError& error) {

@@ -468,7 +468,6 @@ ModelParams ScenarioSettings::resolve() const {
     }
     params.groups.push_back(std::move(group));
   }
-  validate(params);
   return params;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Scenario files: INI files with dotted keys ("[firm]" then "socialization = 0.3" is
-// firm.socialization), read with Boost.Program_options and validated against the
-// parameter table. Every problem becomes a ConfigError of one line that names the file
+// firm.socialization; "[group.rivals]" then "count = 4" declares four rival firms and
+// "firm.autonomy.mean = 0.2" sets theirs), read with Boost.Program_options and validated
+// against the parameter table. Every problem becomes a ConfigError of one line that names the file
 // and line, the key, the value and the valid range.
 
 #include <string>
@@ -20,7 +21,5 @@ struct Scenario {
 /// checks the cross-parameter rules.
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
 
-/// Applies one "key=value" override to `params` (ConfigError if malformed or invalid).
-void apply_override(model::ModelParams& params, const std::string& assignment);
 
 }  // namespace orgsim::io

@@ -68,7 +68,8 @@ class ScenarioSettings {
   /// group's count is checked by resolve().
   void set(std::string_view key, std::string_view text, std::string_view where);
 
-  /// The parameters, with every rule checked (throws ConfigError).
+  /// The parameters with the groups resolved (throws ConfigError for a group without a
+  /// valid count). Cross-parameter rules are validate()'s.
   ModelParams resolve() const;
 
  private:
