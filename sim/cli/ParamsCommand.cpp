@@ -40,8 +40,7 @@ int params_command(const std::vector<std::string>& args) {
   for (const auto& spec : model::parameter_table()) {
     std::cout << std::left << std::setw(30) << (spec.key + (spec.per_group ? " *" : ""))
               << std::setw(12) << spec.format(spec.read(defaults)) << std::setw(26)
-              << spec.range_text()
-              << (spec.unit.empty() ? "-" : spec.unit) << "\n"
+              << spec.range_text() << (spec.unit.empty() ? "-" : spec.unit) << "\n"
               << "    " << spec.meaning << "\n";
   }
   return kExitOk;

@@ -26,7 +26,7 @@ TEST_CASE("mean and 95% interval of a hand-computed sample", "[statistics]") {
   CHECK(estimate.half_width == Approx(2.7764 * std::sqrt(0.5)).epsilon(1e-4));
 }
 
-TEST_CASE("NaN entries are left out; too few values give no interval", "[statistics]") {
+TEST_CASE("NaN entries are left out, too few values give no interval", "[statistics]") {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const std::vector<double> values = {nan, 2.0, nan};
   const auto estimate = mean_interval(values);

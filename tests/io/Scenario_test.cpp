@@ -4,6 +4,7 @@
 
 #include "../TempDir.h"
 #include "orgsim/core/Error.h"
+#include "orgsim/model/ParameterTable.h"
 
 using namespace orgsim;
 using Catch::Matchers::Contains;
@@ -87,7 +88,8 @@ TEST_CASE("scenario errors name the file, the line, the key, the value and the f
 }
 
 TEST_CASE("the bundled scenarios load", "[scenario]") {
-  for (const char* name : {"march1991.cfg", "default.cfg"}) {
+  for (const char* name :
+       {"march1991.cfg", "default.cfg", "following_orders.cfg", "empowered.cfg"}) {
     CHECK_NOTHROW(io::load_scenario(std::string(ORGSIM_SCENARIO_DIR) + "/" + name));
   }
 }
@@ -103,4 +105,119 @@ TEST_CASE("march1991.cfg is MODEL.md's March reduction", "[scenario]") {
   CHECK(params.run.stop == model::StopRule::equilibrium);
   CHECK(params.firm.turnover == 0.0);
   CHECK(params.env.turbulence == 0.0);
+}
+
+TEST_CASE("groups: declared with a count, overriding the defaults whatever the line order",
+          "[scenario]") {
+  TempDir dir;
+  const auto path = dir.write("s.cfg",
+                              "[group.focal]\n"
+                              "count = 1\n"
+                              "firm.autonomy.dist = beta\n"
+                              "firm.autonomy.mean = 0.65\n"
+                              "[firm]\n"
+                              "employees = 40\n"
+                              "autonomy.mean = 0.1\n"
+                              "[group.rivals]\n"
+                              "count = 4\n");
+  const auto params = io::load_scenario(path, {"group.rivals.manager.policy=fixed"}).params;
+  REQUIRE(params.groups.size() == 2);
+  const auto& focal = params.groups[0];
+  const auto& rivals = params.groups[1];
+  CHECK(focal.name == "focal");
+  CHECK(focal.count == 1);
+  CHECK(focal.params.firm.autonomy.distribution == model::AutonomyDistribution::beta);
+  CHECK(focal.params.firm.autonomy.mean == 0.65);
+  CHECK(focal.params.firm.employees == 40);  // the default, set after the group's lines
+  CHECK(rivals.count == 4);
+  CHECK(rivals.params.firm.autonomy.mean == 0.1);
+  CHECK(rivals.params.manager.policy == model::ManagerPolicy::fixed);
+  CHECK(focal.params.manager.policy == model::ManagerPolicy::hill_climb);
+  CHECK(model::firm_count(params) == 5);
+}
+
+TEST_CASE("bad group declarations name the group and the key", "[scenario]") {
+  TempDir dir;
+  SECTION("settings without a count") {
+    const auto path = dir.write("s.cfg", "[group.rivals]\nfirm.employees = 10\n");
+    CHECK_THROWS_WITH(io::load_scenario(path),
+                      Contains(path + ":2: group 'rivals' has settings but no count"));
+  }
+  SECTION("an override for a group that is not declared") {
+    const auto path = dir.write("s.cfg", "[group.focal]\ncount = 1\n");
+    CHECK_THROWS_WITH(io::load_scenario(path, {"group.rival.firm.employees=3"}),
+                      Contains("group 'rival' has settings but no count"));
+  }
+  SECTION("count 0") {
+    const auto path = dir.write("s.cfg", "[group.rivals]\ncount = 0\n");
+    CHECK_THROWS_WITH(io::load_scenario(path),
+                      Contains(path + ":2: group.rivals.count = 0 is out of range [1, 1000]"));
+  }
+  SECTION("a per-group key that does not exist") {
+    const auto path = dir.write("s.cfg", "[group.rivals]\ncount = 2\nfirm.employes = 3\n");
+    CHECK_THROWS_WITH(io::load_scenario(path),
+                      Contains(path + ":3: unknown key 'firm.employes' in group 'rivals'; did "
+                                      "you mean 'firm.employees'?"));
+  }
+  SECTION("a global key under a group") {
+    const auto path = dir.write("s.cfg", "[group.rivals]\ncount = 2\nenv.turbulence = 0.1\n");
+    CHECK_THROWS_WITH(io::load_scenario(path), Contains("env.turbulence cannot be set per group"));
+  }
+  SECTION("a bad value in a group") {
+    const auto path = dir.write("s.cfg", "[group.rivals]\ncount = 2\nfirm.turnover = 2\n");
+    CHECK_THROWS_WITH(io::load_scenario(path),
+                      Contains(path + ":3: firm.turnover = 2 is out of range [0, 1]"));
+  }
+  SECTION("a bad group name") {
+    const auto path = dir.write("s.cfg", "[group.my rivals]\ncount = 2\n");
+    CHECK_THROWS_WITH(io::load_scenario(path), Contains("group name 'my rivals'"));
+  }
+  SECTION("a group rule broken") {
+    const auto path = dir.write("s.cfg", "[group.rivals]\ncount = 2\nleader.explore_share = 0.6\n");
+    CHECK_THROWS_WITH(io::load_scenario(path),
+                      Contains("group rivals: leader.explore_share = 0.6 is above "
+                               "leader.max_share = 0.5"));
+  }
+}
+
+TEST_CASE("the resolved text of a scenario with groups loads back to the same parameters",
+          "[scenario]") {
+  TempDir dir;
+  const auto original =
+      io::load_scenario(std::string(ORGSIM_SCENARIO_DIR) + "/empowered.cfg").params;
+  const auto text = model::resolved_scenario_text(original);
+  CHECK_THAT(text, Contains("group.focal.firm.autonomy.mean = 0.65"));
+  CHECK_THAT(text, Contains("group.rivals.count = 4"));
+  const auto reread = io::load_scenario(dir.write("r.cfg", text)).params;
+  CHECK(model::resolved_scenario_text(reread) == text);
+}
+
+TEST_CASE("the presets are MODEL.md section 5's", "[scenario]") {
+  const auto obedient =
+      io::load_scenario(std::string(ORGSIM_SCENARIO_DIR) + "/following_orders.cfg").params;
+  const auto empowered =
+      io::load_scenario(std::string(ORGSIM_SCENARIO_DIR) + "/empowered.cfg").params;
+  for (const auto* params : {&obedient, &empowered}) {
+    REQUIRE(params->groups.size() == 2);
+    CHECK(params->groups[1].name == "rivals");
+    CHECK(params->groups[1].count == 4);
+    CHECK(params->groups[1].params.firm.autonomy.mean == 0.0);
+    CHECK(params->groups[1].params.firm.experiment_rate == 0.0);
+    for (const auto& group : params->groups) {
+      CHECK(group.params.manager.policy == model::ManagerPolicy::hill_climb);
+      CHECK(group.params.leader.policy == model::LeaderPolicy::value);
+    }
+  }
+  const auto& focal = empowered.groups[0].params;
+  CHECK(focal.firm.autonomy.distribution == model::AutonomyDistribution::beta);
+  CHECK(focal.firm.autonomy.mean == 0.65);
+  CHECK(focal.firm.autonomy.concentration == 10);
+  CHECK(focal.firm.experiment_rate == 0.2);
+  CHECK(obedient.groups[0].params.firm.autonomy.mean == 0.0);
+  // Everything else is the same industry.
+  auto without_focal = [](model::ModelParams params) {
+    params.groups[0].params = params.groups[1].params;
+    return model::resolved_scenario_text(params);
+  };
+  CHECK(without_focal(obedient) == without_focal(empowered));
 }

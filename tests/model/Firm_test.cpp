@@ -85,7 +85,7 @@ TEST_CASE("autonomy follows the configured distribution", "[firm]") {
   }
 }
 
-TEST_CASE("acting on full beliefs scores them; output is the share acted on correctly", "[firm]") {
+TEST_CASE("acting on full beliefs scores them, output is the share acted on correctly", "[firm]") {
   Firm firm = make_firm(small_params(2, 4));
   firm.set_state({{1, 1, 1, -1}, {-1, -1, -1, -1}}, {1, 0, 0, 0});
   firm.act(all_positive(4));
@@ -322,4 +322,128 @@ TEST_CASE("one period equals a direct implementation of MODEL.md at any width", 
     firm.act(reality);
     REQUIRE(firm.code_score_at_start() == score(expected_code));
   }
+}
+
+TEST_CASE("an experiment with accuracy 1 never makes a belief wrong", "[firm]") {
+  ModelParams params = small_params(40, 30);
+  params.firm.experiment_rate = 1.0;
+  params.firm.experiment_accuracy = 1.0;
+  params.firm.explore_probes = 3;
+  params.firm.autonomy.mean = 1.0;  // e_i = 1 * 1 * (1 - 0): every producer experiments
+  params.manager.policy = ManagerPolicy::fixed;
+  params.manager.pressure = 0.0;
+  Firm firm = make_firm(params);
+  for (int i = 0; i < 10; ++i) firm.set_role(i, Role::explorer);
+  RandomStream truth_stream(StreamName{5, 0, 0, 0});
+  const Reality reality(30, truth_stream);
+  const std::vector<Word> everything(1, ~Word{0});
+  const auto truth = values_of({everything.data(), reality.positive()}, 30);
+  for (int period = 0; period < 20; ++period) {
+    std::vector<std::vector<int>> before;
+    for (int i = 0; i < 40; ++i) before.push_back(values_of(firm.beliefs(i), 30));
+    firm.act(reality);
+    firm.experiment(reality);
+    for (int i = 0; i < 40; ++i) {
+      const auto after = values_of(firm.beliefs(i), 30);
+      for (std::size_t j = 0; j < 30; ++j) {
+        if (after[j] != before[static_cast<std::size_t>(i)][j]) REQUIRE(after[j] == truth[j]);
+      }
+    }
+  }
+}
+
+TEST_CASE("an experiment sees the truth with probability q", "[firm]") {
+  ModelParams params = small_params(3000, 30);
+  params.firm.experiment_accuracy = 0.7;
+  params.firm.explore_probes = 1;
+  Firm firm = make_firm(params);
+  firm.set_state(std::vector<std::vector<int>>(3000, std::vector<int>(30, 0)),
+                 std::vector<int>(30, 0));
+  for (int i = 0; i < 3000; ++i) firm.set_role(i, Role::explorer);
+  RandomStream truth_stream(StreamName{6, 0, 0, 0});
+  const Reality reality(30, truth_stream);
+  const std::vector<Word> everything(1, ~Word{0});
+  const auto truth = values_of({everything.data(), reality.positive()}, 30);
+  firm.act(reality);
+  firm.experiment(reality);
+  long right = 0, seen = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const auto belief = values_of(firm.beliefs(i), 30);
+    for (std::size_t j = 0; j < 30; ++j) {
+      if (belief[j] == 0) continue;
+      ++seen;
+      right += belief[j] == truth[j];
+    }
+  }
+  CHECK(seen == 3000);  // one probe each, on one dimension
+  // Binomial(3000, 0.7): sd 25.
+  CHECK(std::abs(right - 2100) < 5 * 25);
+}
+
+TEST_CASE("output is (1 - e_i)((P_i/m + 1)/2 - gamma D_i) for producers, 0 for explorers",
+          "[firm]") {
+  ModelParams params = small_params(3, 4);
+  params.firm.coordination_cost = 0.5;
+  params.firm.experiment_rate = 0.4;
+  params.firm.autonomy.mean = 0.5;
+  params.manager.policy = ManagerPolicy::fixed;
+  params.manager.pressure = 0.5;  // e_i = 0.5 * 0.4 * (1 - 0.5) = 0.1
+  Firm firm = make_firm(params);
+  firm.set_state({{1, 1, 1, -1}, {1, -1, -1, -1}, {1, 1, 1, 1}}, {1, 1, 0, 1});
+  firm.set_role(2, Role::explorer);
+  firm.act(all_positive(4));
+  // Employee 0: 3 of 4 right; deviates from the code on dimension 3 only: D = 1/4.
+  CHECK(firm.employee_output(0) == Approx(0.9 * (0.75 - 0.5 * 0.25)));
+  // Employee 1: 1 of 4 right; deviates on dimensions 1 and 3: D = 2/4.
+  CHECK(firm.employee_output(1) == Approx(0.9 * (0.25 - 0.5 * 0.5)));
+  CHECK(firm.employee_output(2) == 0.0);
+  CHECK(firm.output() == Approx(firm.employee_output(0) + firm.employee_output(1)));
+  CHECK(firm.performance(2) == 4);  // explorers act too (and may join the superior group)
+}
+
+TEST_CASE(
+    "the leader staffs exploration: least knowledgeable first at the start, then the "
+    "lowest-output producers out and the most knowledgeable explorers back",
+    "[firm]") {
+  ModelParams params = small_params(10, 10);
+  params.leader.policy = LeaderPolicy::fixed;
+  params.leader.explore_share = 0.25;  // 2.5 rounds half up to 3
+  params.leader.cycle = 1;
+  Firm firm = make_firm(params);
+  std::vector<std::vector<int>> beliefs;
+  for (int i = 0; i < 10; ++i) {
+    std::vector<int> belief(10, -1);
+    for (int j = 0; j < i; ++j) belief[static_cast<std::size_t>(j)] = 1;  // employee i knows i
+    beliefs.push_back(belief);
+  }
+  firm.set_state(beliefs, std::vector<int>(10, 0));
+  const Reality reality = all_positive(10);
+  firm.start(reality);
+  CHECK(firm.explorers() == 3);
+  for (int i = 0; i < 10; ++i) CHECK((firm.role(i) == Role::explorer) == (i < 3));
+}
+
+TEST_CASE("resource feedback hires and lays off towards the market share, down to the floor",
+          "[firm]") {
+  ModelParams params = small_params(20, 10);
+  MarketParams market;
+  market.resource_feedback = 0.5;
+  market.min_headcount = 15;
+  Firm firm = make_firm(params);
+  const Reality reality = all_positive(10);
+  firm.start(reality);
+  firm.act(reality);
+  // Share 0.5 of an industry of 60: accrues 0.5 * (30 - 20) = 5 hires.
+  firm.adjust_headcount(0.5, 60, market, reality);
+  CHECK(firm.headcount() == 25);
+  CHECK(firm.resource_accumulator() == Approx(0.0));
+  // Share 0.1 of 60: 0.5 * (6 - 25) = -9.5 -> 9 lay-offs, but the floor stops it at 15.
+  firm.adjust_headcount(0.1, 60, market, reality);
+  CHECK(firm.headcount() == 16);
+  firm.adjust_headcount(0.1, 60, market, reality);
+  CHECK(firm.headcount() == 15);
+  CHECK(firm.resource_accumulator() == Approx(-1.0));
+  Observation observation;
+  firm.observe(reality, observation);
+  CHECK(observation[Quantity::headcount] == 15);
 }

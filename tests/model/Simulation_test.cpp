@@ -109,3 +109,120 @@ TEST_CASE("turbulence erodes a settled code's accuracy", "[simulation]") {
   };
   CHECK(mean_innovation(0.02) < mean_innovation(0.0) - 0.1);
 }
+
+namespace {
+
+ModelParams race(int rivals) {
+  ModelParams params;
+  params.run.periods = 60;
+  params.env.turbulence = 0.02;
+  params.leader.policy = LeaderPolicy::value;
+  FirmGroup focal{"focal", 1, params};
+  focal.params.firm.autonomy.distribution = AutonomyDistribution::beta;
+  focal.params.firm.autonomy.mean = 0.65;
+  focal.params.firm.experiment_rate = 0.2;
+  params.groups.push_back(focal);
+  if (rivals > 0) params.groups.push_back(FirmGroup{"rivals", rivals, params});
+  return params;
+}
+
+}  // namespace
+
+TEST_CASE("adding rivals leaves the focal firm's trajectory unchanged (common random numbers)",
+          "[simulation]") {
+  // With resource feedback and the board off, firms meet only in the market, and a firm's
+  // streams are named by its group and index: the focal firm must not notice its rivals.
+  for (std::uint64_t replication = 0; replication < 3; ++replication) {
+    Simulation alone(race(0), 4, replication);
+    Simulation crowded(race(4), 4, replication);
+    REQUIRE(crowded.firms().size() == 5);
+    while (!alone.finished()) {
+      alone.advance();
+      crowded.advance();
+      const auto a = alone.observe()[0];
+      const auto b = crowded.observe()[0];
+      for (Quantity q : {Quantity::innovation, Quantity::code_score, Quantity::mean_knowledge,
+                         Quantity::output, Quantity::explore_share, Quantity::mean_pressure,
+                         Quantity::diversity, Quantity::headcount}) {
+        REQUIRE(a[q] == b[q]);
+      }
+    }
+  }
+}
+
+TEST_CASE("firms are named by group, and the leads and ranks are relative to rivals",
+          "[simulation]") {
+  Simulation simulation(race(4), 2, 0);
+  CHECK(simulation.firm_names() ==
+        std::vector<std::string>{"focal", "rivals-1", "rivals-2", "rivals-3", "rivals-4"});
+  while (!simulation.finished()) simulation.advance();
+  const auto observations = simulation.observe();
+  double share_sum = 0.0;
+  double best = 0.0;
+  for (const auto& o : observations) {
+    share_sum += o[Quantity::market_share];
+    best = std::max(best, o[Quantity::market_share]);
+  }
+  CHECK(share_sum == Approx(1.0));
+  for (const auto& o : observations) {
+    CHECK((o[Quantity::rank] == 1) == (o[Quantity::market_share] == best));
+    CHECK((o[Quantity::lead] > 0) == (o[Quantity::rank] == 1));
+  }
+}
+
+TEST_CASE("resource feedback conserves the industry's headcount and respects the floor",
+          "[simulation]") {
+  ModelParams params = race(4);
+  params.market.resource_feedback = 0.02;
+  params.market.min_headcount = 30;
+  params.run.periods = 150;
+  Simulation simulation(params, 8, 0);
+  const int initial = 250;
+  bool moved = false;
+  bool floor_reached = false;
+  int conserved_periods = 0;
+  while (!simulation.finished()) {
+    simulation.advance();
+    int total = 0;
+    double debt = 0.0;
+    for (const auto& firm : simulation.firms()) {
+      REQUIRE(firm.headcount() >= 30);
+      total += firm.headcount();
+      debt += firm.resource_accumulator();
+      floor_reached = floor_reached || firm.headcount() == 30;
+      moved = moved || firm.headcount() != 50;
+    }
+    // Every hire is matched by debt accrued elsewhere: N + sum of accumulators = N0 exactly,
+    // each accumulator stays in (-1, 1), so N is within 5 (the number of firms) of N0 --
+    // until a firm at the floor stops shedding and its debt is capped.
+    if (floor_reached) continue;
+    ++conserved_periods;
+    REQUIRE(total + debt == Approx(initial).margin(1e-6));
+    REQUIRE(std::abs(total - initial) < 5);
+  }
+  CHECK(moved);
+  CHECK(conserved_periods > 20);
+}
+
+TEST_CASE("the board replaces the leader of a firm that stays last", "[simulation]") {
+  ModelParams params;
+  params.run.periods = 20;
+  params.board.patience = 2;
+  params.leader.cycle = 5;
+  FirmGroup hopeless{"hopeless", 1, params};
+  hopeless.params.firm.code_learning = 0.0;  // its code never learns: innovation stays 0
+  hopeless.params.firm.socialization = 0.0;
+  params.groups = {hopeless, FirmGroup{"others", 2, params}};
+  Simulation simulation(params, 3, 0);
+  std::vector<double> changes;
+  while (!simulation.finished()) {
+    simulation.advance();
+    changes.push_back(simulation.observe()[0][Quantity::leader_changes]);
+  }
+  // Last at the cycle ends of periods 5 and 10: replaced at 10; again at 20.
+  CHECK(changes[8] == 0);
+  CHECK(changes[9] == 1);
+  CHECK(changes[18] == 1);
+  CHECK(changes[19] == 2);
+  CHECK(simulation.observe()[1][Quantity::leader_changes] == 0);
+}

@@ -60,7 +60,9 @@ Firm::Firm(std::string name, const GroupParams& params, int dimensions, FirmStre
   fit_counters();
 }
 
-void Firm::start(const Reality& reality) { staff(reality, /*by_knowledge=*/true); }
+void Firm::start(const Reality& reality) {
+  staff(reality, /*by_knowledge=*/true);
+}
 
 void Firm::hire(int employee) {
   auto& stream = streams_.hire;
@@ -108,9 +110,9 @@ void Firm::refresh_employee_rates() {
     const double pressure = team_pressure(i);
     socialisation_threshold_[index(i)] = probability_threshold(
         std::min(1.0, params_.firm.socialization * (1.0 - a) * (0.5 + pressure)));
-    experiment_probability_[index(i)] =
-        role_[index(i)] == Role::producer ? a * params_.firm.experiment_rate * (1.0 - pressure)
-                                          : 0.0;
+    experiment_probability_[index(i)] = role_[index(i)] == Role::producer
+                                            ? a * params_.firm.experiment_rate * (1.0 - pressure)
+                                            : 0.0;
   }
   rates_stale_ = false;
 }
@@ -147,8 +149,8 @@ void Firm::act(const Reality& reality) {
   if (rates_stale_) refresh_employee_rates();
   // March's organisation (no explorers, experiments or coordination cost) takes a loop
   // without the branches it does not need.
-  const bool full = explorers_ > 0 || params_.firm.experiment_rate > 0.0 ||
-                    params_.firm.coordination_cost != 0.0;
+  const bool full =
+      explorers_ > 0 || params_.firm.experiment_rate > 0.0 || params_.firm.coordination_cost != 0.0;
   if (full) {
     act_employees<true>(reality);
   } else {
@@ -211,7 +213,8 @@ void Firm::act_employees(const Reality& reality) {
         }
         // y_i = (1 - e_i) ((P_i/m + 1)/2 - gamma D_i): the share of dimensions acted on
         // correctly, less the friction of deviating from the code, net of experimenting.
-        y = (1.0 - experiment_probability[i]) * (y - coordination_cost * deviations * per_dimension);
+        y = (1.0 - experiment_probability[i]) *
+            (y - coordination_cost * deviations * per_dimension);
       }
       output[i] = y;
       team_output += y;
@@ -531,8 +534,7 @@ void Firm::observe(const Reality& reality, Observation& observation) const {
   observation[Quantity::output] = total_output_;
   observation[Quantity::output_per_head] = total_output_ / n;
   observation[Quantity::explore_share] = explorers_ / n;
-  observation[Quantity::mean_pressure] =
-      producers > 0 ? pressure_sum / producers : std::nan("");
+  observation[Quantity::mean_pressure] = producers > 0 ? pressure_sum / producers : std::nan("");
   observation[Quantity::mean_autonomy] = autonomy_sum / n;
   observation[Quantity::diversity] = static_cast<double>(opposing) / (n * m);
   observation[Quantity::headcount] = n;

@@ -25,8 +25,8 @@ void Leader::decide(double innovation, double output, double best_rival_innovati
     case LeaderPolicy::value: {
       // The innovation gained this cycle, valued over the horizon at today's output, against
       // the output the explorers did not produce. It follows the trend, not the level.
-      last_value_ = (innovation - innovation_at_last_cycle_) * params_.horizon * output -
-                    cycle_cost_;
+      last_value_ =
+          (innovation - innovation_at_last_cycle_) * params_.horizon * output - cycle_cost_;
       if (last_value_ > 0.0) step(+1);
       if (last_value_ < 0.0) step(-1);
       break;

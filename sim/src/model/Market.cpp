@@ -18,8 +18,7 @@ std::vector<MarketPosition> clear_market(const std::vector<FirmStanding>& firms,
     total += attractiveness[f];
   }
   for (std::size_t f = 0; f < count; ++f) {
-    positions[f].share =
-        total > 0.0 ? attractiveness[f] / total : 1.0 / static_cast<double>(count);
+    positions[f].share = total > 0.0 ? attractiveness[f] / total : 1.0 / static_cast<double>(count);
   }
   for (std::size_t f = 0; f < count; ++f) {
     double best_rival_share = -std::numeric_limits<double>::infinity();
@@ -32,8 +31,7 @@ std::vector<MarketPosition> clear_market(const std::vector<FirmStanding>& firms,
       if (positions[g].share > positions[f].share) ++rank;
     }
     positions[f].lead = count > 1 ? positions[f].share - best_rival_share : 0.0;
-    positions[f].innovation_lead =
-        count > 1 ? firms[f].innovation - best_rival_innovation : 0.0;
+    positions[f].innovation_lead = count > 1 ? firms[f].innovation - best_rival_innovation : 0.0;
     positions[f].rank = rank;
   }
   return positions;

@@ -56,9 +56,7 @@ ParameterSpec make_spec(std::string key, ValueKind kind, Field field, double min
   spec.read = [field](const ModelParams& params) { return load(field(params)); };
   if constexpr (PerGroup) {
     spec.per_group = true;
-    spec.assign_group = [field](GroupParams& params, double value) {
-      store(field(params), value);
-    };
+    spec.assign_group = [field](GroupParams& params, double value) { store(field(params), value); };
     spec.read_group = [field](const GroupParams& params) { return load(field(params)); };
   }
   return spec;
@@ -68,13 +66,14 @@ template <bool PerGroup = false, class Field>
 ParameterSpec real(std::string key, Field field, double min, double max, std::string unit,
                    std::string meaning) {
   return make_spec<PerGroup>(std::move(key), ValueKind::real, field, min, max, std::move(unit),
-                   std::move(meaning));
+                             std::move(meaning));
 }
 
 template <bool PerGroup = false, class Field>
 ParameterSpec positive_real(std::string key, Field field, double max, std::string unit,
                             std::string meaning) {
-  ParameterSpec spec = real<PerGroup>(std::move(key), field, 0.0, max, std::move(unit), std::move(meaning));
+  ParameterSpec spec =
+      real<PerGroup>(std::move(key), field, 0.0, max, std::move(unit), std::move(meaning));
   spec.min_exclusive = true;
   return spec;
 }
@@ -83,15 +82,15 @@ template <bool PerGroup = false, class Field>
 ParameterSpec integer(std::string key, Field field, double min, double max, std::string unit,
                       std::string meaning) {
   return make_spec<PerGroup>(std::move(key), ValueKind::integer, field, min, max, std::move(unit),
-                   std::move(meaning));
+                             std::move(meaning));
 }
 
 template <bool PerGroup = false, class Field>
 ParameterSpec choice(std::string key, Field field, std::vector<std::string> choices,
                      std::string meaning) {
   const double last = static_cast<double>(choices.size() - 1);
-  ParameterSpec spec =
-      make_spec<PerGroup>(std::move(key), ValueKind::choice, field, 0.0, last, "", std::move(meaning));
+  ParameterSpec spec = make_spec<PerGroup>(std::move(key), ValueKind::choice, field, 0.0, last, "",
+                                           std::move(meaning));
   spec.choices = std::move(choices);
   return spec;
 }
@@ -148,12 +147,12 @@ std::vector<ParameterSpec> build_table() {
       "firm.autonomy.share_high", [](auto& p) -> auto& { return p.firm.autonomy.share_high; }, 0, 1,
       "share of hires", "two_point: probability that a hire gets the high value"));
   table.push_back(integer<true>(
-      "firm.span_of_control", [](auto& p) -> auto& { return p.firm.span_of_control; }, 1,
-      100000, "employees per manager",
+      "firm.span_of_control", [](auto& p) -> auto& { return p.firm.span_of_control; }, 1, 100000,
+      "employees per manager",
       "production employees per team; teams are fixed by position, one manager each"));
   table.push_back(real<true>(
-      "firm.coordination_cost", [](auto& p) -> auto& { return p.firm.coordination_cost; }, 0,
-      10, "output per unit of deviation",
+      "firm.coordination_cost", [](auto& p) -> auto& { return p.firm.coordination_cost; }, 0, 10,
+      "output per unit of deviation",
       "gamma: a producer's output falls by gamma * D_i, D_i the share of dimensions where it "
       "acts against a non-zero code"));
   table.push_back(real<true>(
@@ -162,8 +161,8 @@ std::vector<ParameterSpec> build_table() {
       "epsilon: a producer experiments with probability autonomy * epsilon * (1 - pressure), "
       "and loses that share of its output"));
   table.push_back(real<true>(
-      "firm.experiment_accuracy", [](auto& p) -> auto& { return p.firm.experiment_accuracy; },
-      0, 1, "probability per experiment",
+      "firm.experiment_accuracy", [](auto& p) -> auto& { return p.firm.experiment_accuracy; }, 0, 1,
+      "probability per experiment",
       "q: an experiment sees the true value of one random dimension with probability q, else "
       "the wrong one, and the belief becomes what it saw"));
   table.push_back(integer<true>(
@@ -171,8 +170,7 @@ std::vector<ParameterSpec> build_table() {
       "experiments per explorer per period", "experiments each exploration employee runs"));
   // Managers.
   table.push_back(choice<true>(
-      "manager.policy", [](auto& p) -> auto& { return p.manager.policy; },
-      {"hill_climb", "fixed"},
+      "manager.policy", [](auto& p) -> auto& { return p.manager.policy; }, {"hill_climb", "fixed"},
       "how managers set their team's pressure: hill_climb = every kpi_window periods move "
       "by manager.step in the direction that last raised the team's mean output, reversing "
       "when it fell (a myopic short-range view); fixed = manager.pressure throughout"));
@@ -205,8 +203,8 @@ std::vector<ParameterSpec> build_table() {
       "leader.step", [](auto& p) -> auto& { return p.leader.step; }, 0, 1, "share of headcount",
       "change of x_f per cycle (value, relative)"));
   table.push_back(integer<true>(
-      "leader.horizon", [](auto& p) -> auto& { return p.leader.horizon; }, 0, 1000000,
-      "periods", "H: how long the value policy expects an innovation gain to pay"));
+      "leader.horizon", [](auto& p) -> auto& { return p.leader.horizon; }, 0, 1000000, "periods",
+      "H: how long the value policy expects an innovation gain to pay"));
   table.push_back(real<true>(
       "leader.max_share", [](auto& p) -> auto& { return p.leader.max_share; }, 0, 1,
       "share of headcount", "the most of its headcount a leader puts into exploration"));
@@ -223,13 +221,13 @@ std::vector<ParameterSpec> build_table() {
       "beta: customers' weight on innovation; attractiveness = output per head * "
       "exp(beta * innovation)"));
   table.push_back(real(
-      "market.resource_feedback", [](auto& p) -> auto& { return p.market.resource_feedback; },
-      0, 1, "share of the headcount gap per period",
+      "market.resource_feedback", [](auto& p) -> auto& { return p.market.resource_feedback; }, 0, 1,
+      "share of the headcount gap per period",
       "rho: each period a firm accrues rho * (share * industry headcount - headcount) and "
       "hires (or lays off) one employee each time that passes +1 (or -1); 0 = fixed headcounts"));
   table.push_back(integer(
-      "market.min_headcount", [](auto& p) -> auto& { return p.market.min_headcount; }, 1,
-      100000, "employees", "lay-offs never take a firm below this headcount"));
+      "market.min_headcount", [](auto& p) -> auto& { return p.market.min_headcount; }, 1, 100000,
+      "employees", "lay-offs never take a firm below this headcount"));
   // Board.
   table.push_back(integer(
       "board.patience", [](auto& p) -> auto& { return p.board.patience; }, 0, 1000000,
@@ -436,7 +434,8 @@ void ScenarioSettings::set(std::string_view key, std::string_view text, std::str
   if (!spec->per_group) {
     fail(where, std::string(setting) + " cannot be set per group ('" + std::string(key) +
                     "'): only firm.*, manager.* and leader.* keys can; set it without the "
-                    "group." + name + ". prefix");
+                    "group." +
+                    name + ". prefix");
   }
   spec->parse(text, where);  // report a bad value where it was written
   entry.settings.push_back(Setting{std::string(setting), std::string(text), std::string(where)});
@@ -487,9 +486,8 @@ void validate_group(const GroupParams& group, const std::string& prefix) {
                       "; swap them");
   }
   if (group.leader.explore_share > group.leader.max_share) {
-    throw ConfigError(prefix + "leader.explore_share = " +
-                      number_text(group.leader.explore_share) + " is above leader.max_share = " +
-                      number_text(group.leader.max_share) +
+    throw ConfigError(prefix + "leader.explore_share = " + number_text(group.leader.explore_share) +
+                      " is above leader.max_share = " + number_text(group.leader.max_share) +
                       "; lower the share or raise the maximum");
   }
   if (group.firm.employees < 1) {
@@ -506,11 +504,11 @@ void validate(const ModelParams& params) {
   for (const auto& group : groups) {
     if (group.params.firm.employees < params.market.min_headcount &&
         params.market.resource_feedback > 0.0) {
-      throw ConfigError("group " + group.name + ": firm.employees = " +
-                        std::to_string(group.params.firm.employees) +
-                        " is below market.min_headcount = " +
-                        std::to_string(params.market.min_headcount) +
-                        "; raise the headcount or lower the floor");
+      throw ConfigError(
+          "group " + group.name +
+          ": firm.employees = " + std::to_string(group.params.firm.employees) +
+          " is below market.min_headcount = " + std::to_string(params.market.min_headcount) +
+          "; raise the headcount or lower the floor");
     }
   }
   if (params.run.stop == StopRule::equilibrium) {

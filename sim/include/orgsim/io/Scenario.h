@@ -21,5 +21,4 @@ struct Scenario {
 /// checks the cross-parameter rules.
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
 
-
 }  // namespace orgsim::io

@@ -50,8 +50,8 @@ class Firm {
   void start(const Reality& reality);
 
   // Steps of one period, in MODEL.md's order.
-  void turnover();                   ///< 1
-  void act(const Reality& reality);  ///< 3: actions, performance, output, S_c
+  void turnover();                          ///< 1
+  void act(const Reality& reality);         ///< 3: actions, performance, output, S_c
   void experiment(const Reality& reality);  ///< 4
   void socialise();                         ///< 5
   void learn_code();                        ///< 6
@@ -150,18 +150,18 @@ class Firm {
   double total_output_ = 0.0;          // Y_f
 
   std::vector<Manager> managers_;
-  std::vector<double> team_output_;    // this period, per team
-  std::vector<int> team_producers_;    // this period, per team
+  std::vector<double> team_output_;  // this period, per team
+  std::vector<int> team_producers_;  // this period, per team
   Leader leader_;
   Board board_;
   double resource_accumulator_ = 0.0;
 
   std::vector<double> adoption_probability_;  // 1 - (1 - p2)^k for k = 0..employees
   std::uint64_t turnover_threshold_ = 0;
-  std::vector<Word> valid_;         // valid_mask of each word
-  std::vector<int> valid_bits_;     // dimensions in each word
+  std::vector<Word> valid_;      // valid_mask of each word
+  std::vector<int> valid_bits_;  // dimensions in each word
   VerticalCounter votes_;
-  std::vector<int> superior_;       // this period's superior group
+  std::vector<int> superior_;  // this period's superior group
   // Scratch for observe(), kept to avoid allocating every recorded period.
   mutable VerticalCounter positive_beliefs_;
   mutable VerticalCounter negative_beliefs_;

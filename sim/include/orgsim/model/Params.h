@@ -34,15 +34,15 @@ struct AutonomyParams {
 };
 
 struct FirmParams {
-  int employees = 50;               ///< n: headcount at start
-  double turnover = 0.0;            ///< p3: probability an employee is replaced, per period
-  double socialization = 0.1;       ///< p1: March's socialisation rate
-  double code_learning = 0.5;       ///< p2: March's code-learning rate
-  int span_of_control = 10;         ///< production employees per manager
-  double coordination_cost = 0.0;   ///< gamma: output lost per unit of deviation from the code
-  double experiment_rate = 0.0;     ///< epsilon: scales a producer's experiment probability
-  double experiment_accuracy = 0.9; ///< q: probability an experiment sees the truth
-  int explore_probes = 1;           ///< experiments per explorer per period
+  int employees = 50;                ///< n: headcount at start
+  double turnover = 0.0;             ///< p3: probability an employee is replaced, per period
+  double socialization = 0.1;        ///< p1: March's socialisation rate
+  double code_learning = 0.5;        ///< p2: March's code-learning rate
+  int span_of_control = 10;          ///< production employees per manager
+  double coordination_cost = 0.0;    ///< gamma: output lost per unit of deviation from the code
+  double experiment_rate = 0.0;      ///< epsilon: scales a producer's experiment probability
+  double experiment_accuracy = 0.9;  ///< q: probability an experiment sees the truth
+  int explore_probes = 1;            ///< experiments per explorer per period
   AutonomyParams autonomy;
 };
 
@@ -55,12 +55,12 @@ struct ManagerParams {
 
 struct LeaderParams {
   LeaderPolicy policy = LeaderPolicy::fixed;
-  double explore_share = 0.0;   ///< x_f at the start; fixed: throughout; relative: baseline
-  double step = 0.05;           ///< change of x_f per cycle
-  int horizon = 50;             ///< H: periods over which value weighs an innovation gain
-  double max_share = 0.5;       ///< x_f never exceeds this
-  int cycle = 10;               ///< periods between the leader's decisions
-  double comfort_margin = 0.05; ///< relative: innovation gap tolerated before acting
+  double explore_share = 0.0;    ///< x_f at the start; fixed: throughout; relative: baseline
+  double step = 0.05;            ///< change of x_f per cycle
+  int horizon = 50;              ///< H: periods over which value weighs an innovation gain
+  double max_share = 0.5;        ///< x_f never exceeds this
+  int cycle = 10;                ///< periods between the leader's decisions
+  double comfort_margin = 0.05;  ///< relative: innovation gap tolerated before acting
 };
 
 /// Everything that can differ between groups of firms.
@@ -89,10 +89,10 @@ struct BoardParams {
 
 struct RunParams {
   StopRule stop = StopRule::periods;
-  int periods = 200;          ///< length of a run when stop = periods
-  int max_periods = 5000;     ///< guard for stop = equilibrium
-  long replications = 100;    ///< runs of the scenario, each with its own streams
-  std::uint64_t seed = 1;     ///< master seed; every stream derives from it
+  int periods = 200;        ///< length of a run when stop = periods
+  int max_periods = 5000;   ///< guard for stop = equilibrium
+  long replications = 100;  ///< runs of the scenario, each with its own streams
+  std::uint64_t seed = 1;   ///< master seed; every stream derives from it
 };
 
 struct OutputParams {
