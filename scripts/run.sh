@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, builds, and runs the bundled default scenario.
-# Usage: bash scripts/run.sh [extra orgsim run options, e.g. --replications 1000]
+# The main job: installs what is missing, builds, and runs the bundled default comparison,
+# following orders vs empowered (scenarios/following_orders.cfg and empowered.cfg), in a
+# stable and in a turbulent world, with paired replications.
+# Usage: bash scripts/run.sh [extra options for orgsim compare, e.g. --replications 1000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
-bash scripts/build.sh
+bash scripts/build.sh >/dev/null
 mkdir -p results
-./build/sim/orgsim run scenarios/default.cfg --out results/default.h5 --force "$@"
+for world in "stable 0" "turbulent 0.05"; do
+  name=${world% *}
+  turbulence=${world#* }
+  echo
+  echo "== A ${name} world (env.turbulence = ${turbulence}) =="
+  ./build/sim/orgsim compare scenarios/following_orders.cfg scenarios/empowered.cfg \
+    --set "env.turbulence=${turbulence}" --out "results/${name}.h5" --force "$@"
+done

@@ -1,14 +1,17 @@
-// orgsim bench: agent-steps per second of the March (1991) reduction on one thread, the
-// speed figure the README reports. An agent-step is one employee through one period.
+// orgsim bench: agent-steps per second on one thread of the March (1991) reduction and of
+// the full race, the speed figures the README reports. An agent-step is one employee
+// through one period.
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 
 #include "Commands.h"
 #include "orgsim/core/Error.h"
 #include "orgsim/engine/Runner.h"
+#include "orgsim/io/Scenario.h"
 
 namespace orgsim::cli {
 namespace {
@@ -56,14 +59,17 @@ int bench_command(const std::vector<std::string>& args) {
   double seconds = 1.0;
   int repeats = 5;
   std::vector<int> sizes;
+  std::string race_path = "scenarios/race.cfg";
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--help" || args[i] == "-h") {
-      std::cout << "usage: orgsim bench [--seconds S] [--repeats K] [--employees N ...]\n\n"
-                   "Times the March (1991) reduction (m = 30, p1 = 0.1, p2 = 0.5, 100 periods,\n"
-                   "recording every period) on one thread at n = 50 and n = 5000 employees\n"
-                   "(or each --employees N given).\n"
+      std::cout << "usage: orgsim bench [--seconds S] [--repeats K] [--employees N ...] "
+                   "[--race FILE]\n\n"
+                   "Times, on one thread and recording every period, 100 periods of\n"
+                   "  - the March (1991) reduction (m = 30, p1 = 0.1, p2 = 0.5), and\n"
+                   "  - the race (FILE, default scenarios/race.cfg: five firms), \n"
+                   "at n = 50 and n = 5000 employees per firm (or each --employees N given).\n"
                    "Each of K repeats runs replications for at least S seconds; prints the\n"
-                   "median and best agent-steps per second.\n";
+                   "median and best agent-steps per second (one employee through one period).\n";
       return kExitOk;
     }
     const bool has_value = i + 1 < args.size();
@@ -73,9 +79,12 @@ int bench_command(const std::vector<std::string>& args) {
       repeats = static_cast<int>(number_option("--repeats", args[++i]));
     } else if (args[i] == "--employees" && has_value) {
       sizes.push_back(static_cast<int>(number_option("--employees", args[++i])));
+    } else if (args[i] == "--race" && has_value) {
+      race_path = args[++i];
     } else {
       throw ConfigError("unknown or incomplete option '" + args[i] +
-                        "'; usage: orgsim bench [--seconds S] [--repeats K] [--employees N]");
+                        "'; usage: orgsim bench [--seconds S] [--repeats K] [--employees N] "
+                        "[--race FILE]");
     }
   }
   if (!(seconds > 0.0) || repeats < 1) {
@@ -89,21 +98,7 @@ int bench_command(const std::vector<std::string>& args) {
     }
   }
 
-  std::cout << "orgsim bench: March (1991) reduction, m = 30, p1 = 0.1, p2 = 0.5, 100 periods, "
-               "one thread\n";
-  std::cout << std::left << std::setw(12) << "employees" << std::right << std::setw(12) << "runs"
-            << std::setw(24) << "median agent-steps/s" << std::setw(22) << "best agent-steps/s"
-            << "\n";
-  for (int employees : sizes) {
-    model::ModelParams params;
-    params.env.dimensions = 30;
-    params.firm.employees = employees;
-    params.firm.socialization = 0.1;
-    params.firm.code_learning = 0.5;
-    params.manager.policy = model::ManagerPolicy::fixed;  // MODEL.md section 4
-    params.manager.pressure = 0.5;
-    params.run.stop = model::StopRule::periods;
-    params.run.periods = 100;
+  auto report = [&](const std::string& label, const model::ModelParams& params, int employees) {
     auto shared = std::make_shared<const model::ModelParams>(params);
     std::uint64_t replication = 0;
     measure(shared, seconds / 4, replication);  // warm caches and the allocator
@@ -115,9 +110,42 @@ int bench_command(const std::vector<std::string>& args) {
       runs += m.runs;
     }
     std::sort(rates.begin(), rates.end());
-    std::cout << std::left << std::setw(12) << employees << std::right << std::setw(12) << runs
-              << std::scientific << std::setprecision(3) << std::setw(24) << rates[rates.size() / 2]
-              << std::setw(22) << rates.back() << std::defaultfloat << "\n";
+    std::cout << std::left << std::setw(10) << label << std::setw(12) << employees << std::right
+              << std::setw(10) << runs << std::scientific << std::setprecision(3) << std::setw(24)
+              << rates[rates.size() / 2] << std::setw(22) << rates.back() << std::defaultfloat
+              << "\n";
+  };
+
+  std::cout << "orgsim bench: one thread, 100 periods, recording every period\n";
+  std::cout << std::left << std::setw(10) << "model" << std::setw(12) << "employees" << std::right
+            << std::setw(10) << "runs" << std::setw(24) << "median agent-steps/s" << std::setw(22)
+            << "best agent-steps/s"
+            << "\n";
+  for (int employees : sizes) {
+    model::ModelParams params;  // MODEL.md section 4's reduction
+    params.env.dimensions = 30;
+    params.firm.employees = employees;
+    params.firm.socialization = 0.1;
+    params.firm.code_learning = 0.5;
+    params.manager.policy = model::ManagerPolicy::fixed;
+    params.manager.pressure = 0.5;
+    params.leader.policy = model::LeaderPolicy::fixed;
+    params.leader.explore_share = 0.0;
+    params.run.stop = model::StopRule::periods;
+    params.run.periods = 100;
+    report("march", params, employees);
+  }
+  if (!std::filesystem::is_regular_file(race_path)) {
+    std::cout << "race: skipped, " << race_path
+              << " not found (run from the repository root or pass --race FILE)\n";
+    return kExitOk;
+  }
+  for (int employees : sizes) {
+    model::ModelParams params =
+        io::load_scenario(race_path,
+                          {"firm.employees=" + std::to_string(employees), "run.periods=100"})
+            .params;
+    report("race", params, employees);
   }
   return kExitOk;
 }

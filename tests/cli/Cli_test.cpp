@@ -247,3 +247,51 @@ TEST_CASE("an interrupted run leaves no result and no temporary file", "[cli]") 
   CHECK(WEXITSTATUS(raw) == 130);
   CHECK(dir.entry_count() == 0);
 }
+
+TEST_CASE("compare runs two scenarios with paired seeds and writes one file", "[cli][compare]") {
+  TempDir dir;
+  const std::string industry =
+      "[firm]\nemployees = 12\n[run]\nperiods = 15\nreplications = 5\n"
+      "[group.focal]\ncount = 1\n[group.rivals]\ncount = 2\n";
+  dir.write("a.cfg", industry);
+  dir.write("b.cfg", industry + "[group.focal]\n");  // same industry, written differently
+  const auto outcome = run_orgsim(dir, "compare a.cfg b.cfg --out c.h5 -q");
+  REQUIRE(outcome.status == 0);
+  CHECK_THAT(outcome.out, Contains("focal firm 'focal'"));
+  CHECK_THAT(outcome.out, Contains("mean lead over the run"));
+  // Identical scenarios: every paired difference is exactly zero, with a zero-width interval.
+  CHECK_THAT(outcome.out, Contains("final innovation          "));
+  CHECK_THAT(outcome.out, Contains("+0.0000 [+0.0000, +0.0000]"));
+  const orgsim::io::ResultReader reader(dir.file("c.h5"));
+  bool found = false;
+  for (const auto& info : reader.datasets()) {
+    if (info.path == "trajectories/innovation") {
+      found = true;
+      CHECK(info.dimensions == std::vector<std::string>{"scenario", "run", "period", "firm"});
+      CHECK(info.shape == std::vector<std::uint64_t>{2, 5, 15, 3});
+    }
+  }
+  CHECK(found);
+}
+
+TEST_CASE("compare refuses scenarios of different industries and a wrong argument count",
+          "[cli][compare]") {
+  TempDir dir;
+  dir.write("a.cfg", "[group.focal]\ncount = 1\n[group.rivals]\ncount = 4\n");
+  dir.write("b.cfg", "[group.focal]\ncount = 1\n[group.rivals]\ncount = 3\n");
+  const auto different = run_orgsim(dir, "compare a.cfg b.cfg --out c.h5");
+  CHECK(different.status == 2);
+  CHECK(line_count(different.err) == 1);
+  CHECK_THAT(different.err, Contains("declare different firms"));
+  const auto one = run_orgsim(dir, "compare a.cfg --out c.h5");
+  CHECK(one.status == 2);
+  CHECK_THAT(one.err, Contains("expected two scenarios, got 1"));
+  CHECK(dir.entry_count() == 2);
+}
+
+TEST_CASE("group errors reach the command line as one line", "[cli]") {
+  TempDir dir;
+  dir.write("s.cfg", "[group.rivals]\nfirm.employees = 10\n");
+  require_clean_error(dir, run_orgsim(dir, "run s.cfg --out r.h5"),
+                      "s.cfg:2: group 'rivals' has settings but no count");
+}

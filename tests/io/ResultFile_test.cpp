@@ -54,9 +54,9 @@ TEST_CASE("a written result reads back with its layout and values", "[resultfile
     io::ResultFile file(path, false);
     io::Provenance provenance;
     provenance.command_line = "orgsim run test";
-    provenance.scenario_text = "env.dimensions = 10\n";
     provenance.master_seed = 1;
-    file.write(study.plans, study.runs, provenance);
+    file.write(io::StudyResults{"", "s.cfg", "env.dimensions = 10\n", &study.plans, &study.runs},
+               provenance);
     file.commit();
   }
   const io::ResultReader reader(path);
@@ -94,7 +94,7 @@ TEST_CASE("runs of different length are padded with NaN", "[resultfile]") {
   const auto study = small_study(model::StopRule::equilibrium);
   const auto path = dir.file("r.h5");
   io::ResultFile file(path, false);
-  file.write(study.plans, study.runs, {});
+  file.write(io::StudyResults{"", "", "", &study.plans, &study.runs}, {});
   file.commit();
   const auto values = as_doubles(io::ResultReader(path).dataset_bytes("trajectories/code_score"));
   std::size_t longest = 0;
@@ -130,7 +130,7 @@ TEST_CASE("an existing result is refused without overwrite and replaced with it"
                     Contains("already exists; pass --force to overwrite it"));
   const auto study = small_study();
   io::ResultFile file(path, true);
-  file.write(study.plans, study.runs, {});
+  file.write(io::StudyResults{"", "", "", &study.plans, &study.runs}, {});
   file.commit();
   CHECK_NOTHROW(io::ResultReader(path));
 }

@@ -24,7 +24,7 @@ std::string write_result(const TempDir& dir, const std::string& name, std::uint6
   std::vector<engine::RunResult> runs(plans.size());
   engine::execute(plans, {}, [&](std::size_t i, engine::RunResult&& r) { runs[i] = std::move(r); });
   io::ResultFile file(dir.file(name), false);
-  file.write(plans, runs, {});
+  file.write(io::StudyResults{"", "", "", &plans, &runs}, {});
   file.commit();
   return dir.file(name);
 }

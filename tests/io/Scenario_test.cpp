@@ -88,8 +88,8 @@ TEST_CASE("scenario errors name the file, the line, the key, the value and the f
 }
 
 TEST_CASE("the bundled scenarios load", "[scenario]") {
-  for (const char* name :
-       {"march1991.cfg", "default.cfg", "following_orders.cfg", "empowered.cfg"}) {
+  for (const char* name : {"march1991.cfg", "march_turnover.cfg", "following_orders.cfg",
+                           "empowered.cfg", "race.cfg"}) {
     CHECK_NOTHROW(io::load_scenario(std::string(ORGSIM_SCENARIO_DIR) + "/" + name));
   }
 }

@@ -67,3 +67,30 @@ def test_chunked_and_compressed(result):
         dataset = f["trajectories/innovation"]
         assert dataset.chunks is not None
         assert dataset.compression == "gzip"
+
+
+@pytest.fixture(scope="module")
+def comparison(tmp_path_factory):
+    path = tmp_path_factory.mktemp("compare") / "compare.h5"
+    subprocess.run(
+        [BINARY, "compare", os.path.join(SCENARIOS, "following_orders.cfg"),
+         os.path.join(SCENARIOS, "empowered.cfg"), "--replications", "4", "--set",
+         "run.periods=20", "--out", str(path), "--quiet"],
+        check=True, capture_output=True)
+    return path
+
+
+def test_comparison_has_a_scenario_dimension(comparison):
+    with xr.open_dataset(comparison, engine="h5netcdf", group="trajectories") as ds:
+        assert ds["lead"].dims == ("scenario", "run", "period", "firm")
+        assert list(ds["scenario_name"].values) == ["following_orders", "empowered"]
+        assert list(ds["firm_name"].values) == [
+            "focal", "rivals-1", "rivals-2", "rivals-3", "rivals-4"]
+        # Shares sum to one in every scenario, run and period.
+        np.testing.assert_allclose(ds["market_share"].sum("firm").values, 1.0)
+    with xr.open_dataset(comparison, engine="h5netcdf", group="design") as design:
+        # Paired: run r is replication r with the same seed in both scenarios.
+        replication = design["replication"].values
+        assert (replication[0] == replication[1]).all()
+    with xr.open_dataset(comparison, engine="h5netcdf") as root:
+        assert "group.focal.firm.experiment_rate = 0.2" in root.attrs["scenario.empowered"]

@@ -25,15 +25,18 @@ Handle string_type() {
   return type;
 }
 
-// Chunks of about 256 KiB along the first dimension, whole along the others.
+// Chunks of about 256 KiB: whole innermost dimensions, as many as fit, then a slice of the
+// next one out, and single entries of the outer ones.
 Handle chunked_compressed(const std::vector<hsize_t>& shape, std::size_t element_size) {
   Handle properties(H5Pcreate(H5P_DATASET_CREATE));
-  std::vector<hsize_t> chunk = shape;
-  hsize_t inner = 1;
-  for (std::size_t d = 1; d < shape.size(); ++d) inner *= std::max<hsize_t>(shape[d], 1);
-  const hsize_t target_elements = (256 * 1024) / element_size;
-  chunk[0] = std::clamp<hsize_t>(target_elements / inner, 1, std::max<hsize_t>(shape[0], 1));
-  for (std::size_t d = 1; d < shape.size(); ++d) chunk[d] = std::max<hsize_t>(shape[d], 1);
+  std::vector<hsize_t> chunk(shape.size(), 1);
+  hsize_t budget = std::max<hsize_t>((256 * 1024) / element_size, 1);
+  for (std::size_t d = shape.size(); d-- > 0;) {
+    const hsize_t extent = std::max<hsize_t>(shape[d], 1);
+    chunk[d] = std::clamp<hsize_t>(budget, 1, extent);
+    budget = std::max<hsize_t>(budget / chunk[d], 1);
+    if (chunk[d] < extent) break;
+  }
   check(H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data()), "chunking");
   check(H5Pset_shuffle(properties.get()), "shuffle filter");
   check(H5Pset_deflate(properties.get(), 4), "deflate filter");

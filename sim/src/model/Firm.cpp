@@ -48,9 +48,9 @@ Firm::Firm(std::string name, const GroupParams& params, int dimensions, FirmStre
       leader_(params.leader, 0.0),  // the code starts all 0: innovation 0
       board_(board_patience),
       turnover_threshold_(probability_threshold(params.firm.turnover)),
-      votes_(words_, employees_),
-      positive_beliefs_(words_, employees_),
-      negative_beliefs_(words_, employees_) {
+      votes_(words_, 0),
+      positive_beliefs_(words_, 0),
+      negative_beliefs_(words_, 0) {
   for (int w = 0; w < words_; ++w) {
     valid_.push_back(valid_mask(dimensions_, w));
     valid_bits_.push_back(std::popcount(valid_.back()));
@@ -123,17 +123,21 @@ void Firm::fit_teams() {
   // A new team gets a new manager; a team that disappears takes its manager with it.
   while (managers_.size() < teams) managers_.emplace_back(params_.manager, streams_.manager);
   while (managers_.size() > teams) managers_.pop_back();
-  team_output_.assign(teams, 0.0);
-  team_producers_.assign(teams, 0);
+  team_output_.resize(teams, 0.0);
+  team_producers_.resize(teams, 0);
   rates_stale_ = true;
 }
 
 void Firm::fit_counters() {
-  votes_ = VerticalCounter(words_, employees_);
-  positive_beliefs_ = VerticalCounter(words_, employees_);
-  negative_beliefs_ = VerticalCounter(words_, employees_);
-  adoption_probability_.resize(index(employees_ + 1));
-  for (int k = 0; k <= employees_; ++k) {
+  // Sized for a capacity that grows by half again when headcount outgrows it, so that a
+  // firm hiring one employee at a time rebuilds these only now and then.
+  if (employees_ <= counter_capacity_) return;
+  counter_capacity_ = std::max(employees_, counter_capacity_ + counter_capacity_ / 2);
+  votes_ = VerticalCounter(words_, counter_capacity_);
+  positive_beliefs_ = VerticalCounter(words_, counter_capacity_);
+  negative_beliefs_ = VerticalCounter(words_, counter_capacity_);
+  adoption_probability_.resize(index(counter_capacity_ + 1));
+  for (int k = 0; k <= counter_capacity_; ++k) {
     adoption_probability_[index(k)] = 1.0 - std::pow(1.0 - params_.firm.code_learning, k);
   }
 }

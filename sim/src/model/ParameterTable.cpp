@@ -564,6 +564,16 @@ std::vector<FirmGroup> firm_groups(const ModelParams& params) {
   return {FirmGroup{"focal", 1, static_cast<const GroupParams&>(params)}};
 }
 
+std::vector<std::string> firm_names(const ModelParams& params) {
+  std::vector<std::string> names;
+  for (const auto& group : firm_groups(params)) {
+    for (int k = 0; k < group.count; ++k) {
+      names.push_back(group.count == 1 ? group.name : group.name + "-" + std::to_string(k + 1));
+    }
+  }
+  return names;
+}
+
 int firm_count(const ModelParams& params) {
   int count = 0;
   for (const auto& group : firm_groups(params)) count += group.count;

@@ -25,12 +25,11 @@ Simulation::Simulation(const ModelParams& params, std::uint64_t seed, std::uint6
       turbulence_threshold_(probability_threshold(params.env.turbulence)) {
   // A firm's streams are named by its group and its index in the group, never by its
   // position in the industry: adding rivals leaves every other firm's draws unchanged.
+  const std::vector<std::string> names = model::firm_names(params_);
   for (const auto& group : firm_groups(params_)) {
     for (int k = 0; k < group.count; ++k) {
-      const std::string name =
-          group.count == 1 ? group.name : group.name + "-" + std::to_string(k + 1);
       firms_.emplace_back(
-          name, group.params, params_.env.dimensions,
+          names[firms_.size()], group.params, params_.env.dimensions,
           make_firm_streams(seed, replication, firm_key(group.name, static_cast<std::uint32_t>(k))),
           params_.board.patience);
     }

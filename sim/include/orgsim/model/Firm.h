@@ -160,6 +160,7 @@ class Firm {
   std::uint64_t turnover_threshold_ = 0;
   std::vector<Word> valid_;      // valid_mask of each word
   std::vector<int> valid_bits_;  // dimensions in each word
+  int counter_capacity_ = 0;     // headcount the counters and the table below can take
   VerticalCounter votes_;
   std::vector<int> superior_;  // this period's superior group
   // Scratch for observe(), kept to avoid allocating every recorded period.

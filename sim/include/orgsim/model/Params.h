@@ -116,4 +116,8 @@ std::vector<FirmGroup> firm_groups(const ModelParams& params);
 /// Total number of firms.
 int firm_count(const ModelParams& params);
 
+/// The firms' names in industry order: the group's name for a group of one, else
+/// NAME-1 .. NAME-count.
+std::vector<std::string> firm_names(const ModelParams& params);
+
 }  // namespace orgsim::model
