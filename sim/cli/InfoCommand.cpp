@@ -1,5 +1,6 @@
 // orgsim info: what a result file holds and how it was made.
 
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -32,13 +33,15 @@ int info_command(const std::vector<std::string>& args) {
   const io::ResultReader reader(files.front());
   std::cout << files.front() << ": orgsim result, format version " << reader.format_version()
             << "\n\nprovenance:\n";
-  std::string scenario;
+  // Resolved scenario texts: "scenario", or "scenario.NAME" per scenario of a comparison.
+  std::vector<std::pair<std::string, std::string>> scenarios;
   for (const auto& [name, value] : reader.attributes()) {
-    if (name == "scenario") {
-      scenario = value;
+    if (name == "scenario" || name.rfind("scenario.", 0) == 0) {
+      scenarios.emplace_back(name == "scenario" ? "" : name.substr(9), value);
       continue;
     }
-    std::cout << "  " << std::left << std::setw(24) << name << value << "\n";
+    const int width = std::max(24, static_cast<int>(name.size()) + 2);
+    std::cout << "  " << std::left << std::setw(width) << name << value << "\n";
   }
   std::cout << "\ndatasets:\n";
   for (const auto& info : reader.datasets()) {
@@ -50,10 +53,13 @@ int info_command(const std::vector<std::string>& args) {
               << shape.str() << ")" << (info.units.empty() ? "" : "  [" + info.units + "]") << "\n";
   }
   std::cout << "\ncontent digest: " << std::hex << std::setw(16) << std::setfill('0')
-            << reader.content_digest() << std::dec << std::setfill(' ')
-            << "\n\nresolved scenario (rerun with orgsim run on this text):\n";
-  std::istringstream lines(scenario);
-  for (std::string line; std::getline(lines, line);) std::cout << "  " << line << "\n";
+            << reader.content_digest() << std::dec << std::setfill(' ') << "\n";
+  for (const auto& [name, text] : scenarios) {
+    std::cout << "\nresolved scenario" << (name.empty() ? "" : " '" + name + "'")
+              << " (save it as a .cfg file to rerun it):\n";
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) std::cout << "  " << line << "\n";
+  }
   return kExitOk;
 }
 
