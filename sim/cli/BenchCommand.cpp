@@ -122,15 +122,8 @@ int bench_command(const std::vector<std::string>& args) {
             << "best agent-steps/s"
             << "\n";
   for (int employees : sizes) {
-    model::ModelParams params;  // MODEL.md section 4's reduction
-    params.env.dimensions = 30;
+    model::ModelParams params = model::march_reduction(0.1, 0.5);
     params.firm.employees = employees;
-    params.firm.socialization = 0.1;
-    params.firm.code_learning = 0.5;
-    params.manager.policy = model::ManagerPolicy::fixed;
-    params.manager.pressure = 0.5;
-    params.leader.policy = model::LeaderPolicy::fixed;
-    params.leader.explore_share = 0.0;
     params.run.stop = model::StopRule::periods;
     params.run.periods = 100;
     report("march", params, employees);

@@ -35,15 +35,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   po::options_description options("options");
   options.add_options()("help,h", "show this help");
   add_run_options(options);
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("scenario", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = parse_run_arguments(args, options);
   if (vm.count("help")) {
     std::cout << kRunUsage << "\n" << options;
     return kExitOk;

@@ -66,6 +66,20 @@ void add_run_options(po::options_description& options) {
       "force", "overwrite an existing result file")("quiet,q", "no progress display");
 }
 
+po::variables_map parse_run_arguments(const std::vector<std::string>& args,
+                                      const po::options_description& options) {
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("scenario", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  return vm;
+}
+
 RunOptions read_run_options(const po::variables_map& vm) {
   RunOptions options;
   if (vm.count("set")) options.overrides = vm["set"].as<std::vector<std::string>>();

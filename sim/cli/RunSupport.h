@@ -26,6 +26,12 @@ struct RunOptions {
 /// Adds --set, --replications, --seed, --threads, --out, --force and --quiet.
 void add_run_options(boost::program_options::options_description& options);
 
+/// Parses `args` against `options` (which should hold --help and the run options), the
+/// positional arguments going to "scenario".
+boost::program_options::variables_map parse_run_arguments(
+    const std::vector<std::string>& args,
+    const boost::program_options::options_description& options);
+
 /// Reads them back (ConfigError for a bad --threads).
 RunOptions read_run_options(const boost::program_options::variables_map& vm);
 

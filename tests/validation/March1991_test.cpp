@@ -11,6 +11,7 @@
 
 #include "orgsim/core/Statistics.h"
 #include "orgsim/engine/Executor.h"
+#include "orgsim/model/ParameterTable.h"
 
 using namespace orgsim;
 
@@ -32,19 +33,7 @@ TEST_CASE("March (1991) Figure 1: equilibrium code score over p1 x p2", "[valida
       {0.9, 0.7, 0.780},
       {0.9, 0.9, 0.728},
   }));
-  model::ModelParams params;  // MODEL.md section 4: one firm, a = 0, fixed pressure 0.5
-  params.env.dimensions = 30;
-  params.firm.employees = 50;
-  params.firm.socialization = p1;
-  params.firm.code_learning = p2;
-  params.firm.autonomy.mean = 0.0;
-  params.firm.experiment_rate = 0.0;
-  params.firm.coordination_cost = 0.0;
-  params.manager.policy = model::ManagerPolicy::fixed;
-  params.manager.pressure = 0.5;
-  params.leader.policy = model::LeaderPolicy::fixed;
-  params.leader.explore_share = 0.0;
-  params.run.stop = model::StopRule::equilibrium;
+  model::ModelParams params = model::march_reduction(p1, p2);
   params.run.replications = 1000;
   params.run.seed = 1991;
   params.output.every = params.run.max_periods;  // only the final state matters here

@@ -559,6 +559,26 @@ std::string resolved_scenario_text(const ModelParams& params) {
   return text.str();
 }
 
+ModelParams march_reduction(double socialization, double code_learning) {
+  ModelParams params;
+  params.env.dimensions = 30;
+  params.env.turbulence = 0.0;
+  params.firm.employees = 50;
+  params.firm.turnover = 0.0;
+  params.firm.socialization = socialization;
+  params.firm.code_learning = code_learning;
+  params.firm.autonomy.distribution = AutonomyDistribution::fixed;
+  params.firm.autonomy.mean = 0.0;
+  params.firm.experiment_rate = 0.0;
+  params.firm.coordination_cost = 0.0;
+  params.manager.policy = ManagerPolicy::fixed;
+  params.manager.pressure = 0.5;
+  params.leader.policy = LeaderPolicy::fixed;
+  params.leader.explore_share = 0.0;
+  params.run.stop = StopRule::equilibrium;
+  return params;
+}
+
 std::vector<FirmGroup> firm_groups(const ModelParams& params) {
   if (!params.groups.empty()) return params.groups;
   return {FirmGroup{"focal", 1, static_cast<const GroupParams&>(params)}};

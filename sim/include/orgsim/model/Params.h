@@ -110,6 +110,11 @@ struct ModelParams : GroupParams {
   std::vector<FirmGroup> groups;
 };
 
+/// MODEL.md section 4's reduction to March (1991): one firm, autonomy 0, no experiments or
+/// coordination cost, fixed managers at pressure 0.5 (socialisation exactly p1), no
+/// exploration, run to equilibrium.
+ModelParams march_reduction(double socialization, double code_learning);
+
 /// The groups of `params`, with the implicit single "focal" firm when none are declared.
 std::vector<FirmGroup> firm_groups(const ModelParams& params);
 
