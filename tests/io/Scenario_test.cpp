@@ -95,8 +95,7 @@ TEST_CASE("the bundled scenarios load", "[scenario]") {
 }
 
 TEST_CASE("march1991.cfg is MODEL.md's March reduction", "[scenario]") {
-  const auto params =
-      io::load_scenario(std::string(ORGSIM_SCENARIO_DIR) + "/march1991.cfg").params;
+  const auto params = io::load_scenario(std::string(ORGSIM_SCENARIO_DIR) + "/march1991.cfg").params;
   model::ModelParams expected = model::march_reduction(0.1, 0.5);
   expected.run.replications = params.run.replications;
   expected.run.seed = params.run.seed;
