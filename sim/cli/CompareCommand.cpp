@@ -12,7 +12,7 @@
 #include "RunSupport.h"
 #include "orgsim/core/Error.h"
 #include "orgsim/core/Statistics.h"
-#include "orgsim/engine/RunPlan.h"
+#include "orgsim/engine/Study.h"
 #include "orgsim/io/ResultFile.h"
 #include "orgsim/io/Scenario.h"
 #include "orgsim/model/ParameterTable.h"
@@ -49,9 +49,8 @@ double mean_lead(const engine::RunResult& run) {
   return run.periods.empty() ? 0.0 : sum / static_cast<double>(run.periods.size());
 }
 
-void print_comparison(const std::string& focal, const std::string& name_a,
-                      const std::string& name_b, const std::vector<engine::RunResult>& a,
-                      const std::vector<engine::RunResult>& b) {
+void print_comparison(const io::ResultFile& file, const std::string& name_a,
+                      const std::string& name_b) {
   using Q = model::Quantity;
   struct Row {
     const char* label;
@@ -73,19 +72,28 @@ void print_comparison(const std::string& focal, const std::string& name_a,
       {"final explore share",
        [](const engine::RunResult& r) { return r.summaries[0].final[Q::explore_share]; }},
   };
-  std::cout << "  focal firm '" << focal << "', mean and 95% interval over " << a.size()
+  // Each study's row values per run (NaN where a run failed), to pair them.
+  const std::size_t runs = file.runs_per_study();
+  std::vector<std::vector<double>> values(2 * rows.size(), std::vector<double>(runs, std::nan("")));
+  std::string focal;
+  file.for_each_result([&](std::size_t run, const engine::RunResult& result) {
+    focal = result.firm_names.front();
+    const std::size_t study = run / runs;
+    for (std::size_t row = 0; row < rows.size(); ++row) {
+      values[study * rows.size() + row][run % runs] = rows[row].pick(result);
+    }
+  });
+  std::cout << "  focal firm '" << focal << "', mean and 95% interval over " << runs
             << " paired replications:\n";
   std::cout << "  " << std::left << std::setw(26) << "quantity" << std::setw(28) << name_a
             << std::setw(28) << name_b << "difference (B - A)\n";
-  for (const auto& row : rows) {
-    std::vector<double> va, vb, difference;
-    for (std::size_t r = 0; r < a.size(); ++r) {
-      va.push_back(row.pick(a[r]));
-      vb.push_back(row.pick(b[r]));
-      difference.push_back(vb.back() - va.back());
-    }
-    std::cout << "  " << std::left << std::setw(26) << row.label << std::setw(28)
-              << cell(mean_interval(va), false) << std::setw(28) << cell(mean_interval(vb), false)
+  for (std::size_t row = 0; row < rows.size(); ++row) {
+    const auto& a = values[row];
+    const auto& b = values[rows.size() + row];
+    std::vector<double> difference(runs);
+    for (std::size_t r = 0; r < runs; ++r) difference[r] = b[r] - a[r];
+    std::cout << "  " << std::left << std::setw(26) << rows[row].label << std::setw(28)
+              << cell(mean_interval(a), false) << std::setw(28) << cell(mean_interval(b), false)
               << cell(mean_interval(difference), true) << "\n";
   }
 }
@@ -109,13 +117,13 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
                       "; usage: orgsim compare A.cfg B.cfg (for example "
                       "scenarios/following_orders.cfg scenarios/empowered.cfg)");
   }
-  const RunOptions run_options = read_run_options(vm);
-  io::Scenario a = io::load_scenario(paths[0], run_options.overrides);
-  io::Scenario b = io::load_scenario(paths[1], run_options.overrides);
-  apply_run_options(a.params, run_options);
+  RunOptions run_options = read_run_options(vm);
+  io::Scenario a = load_with_options(paths[0], run_options);
   // Pair the runs: B takes A's replications and seed.
-  b.params.run.replications = a.params.run.replications;
-  b.params.run.seed = a.params.run.seed;
+  RunOptions b_options = run_options;
+  b_options.replications = std::to_string(a.params.run.replications);
+  b_options.seed = std::to_string(a.params.run.seed);
+  io::Scenario b = load_with_options(paths[1], b_options);
   if (model::firm_names(a.params) != model::firm_names(b.params)) {
     throw ConfigError("'" + paths[0] + "' and '" + paths[1] +
                       "' declare different firms; compare needs the same industry (the same "
@@ -127,6 +135,8 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
     name_a += "-A";
     name_b += "-B";
   }
+  const engine::Study study_a(a.settings, engine::Design{});
+  const engine::Study study_b(b.settings, engine::Design{});
 
   std::string out;
   if (run_options.out) {
@@ -135,47 +145,29 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
     out = "results/" + name_a + "_vs_" + name_b + ".h5";
     std::filesystem::create_directories("results");
   }
-  io::ResultFile file(out, run_options.force);
-
-  const auto plans_a = engine::replicate(a.params);
-  const auto plans_b = engine::replicate(b.params);
-  std::vector<engine::RunPlan> plans = plans_a;
-  plans.insert(plans.end(), plans_b.begin(), plans_b.end());
+  io::ResultFile file(
+      out, {io::StudyInfo{name_a, paths[0], &study_a}, io::StudyInfo{name_b, paths[1], &study_b}},
+      run_options.force, run_options.resume);
   std::cerr << "orgsim compare: " << name_a << " vs " << name_b << ", "
-            << model::firm_count(a.params) << " firms, " << plans_a.size()
+            << model::firm_count(a.params) << " firms, " << study_a.run_count()
             << " paired replications, seed " << a.params.run.seed << ", " << run_options.threads
             << " thread" << (run_options.threads == 1 ? "" : "s") << "\n";
 
-  std::vector<engine::RunResult> runs;
-  double agent_steps = 0.0;
-  double seconds = 0.0;
-  if (!execute_with_progress(plans, run_options.threads, run_options.quiet, runs, agent_steps,
-                             seconds)) {
-    std::cerr << "\norgsim compare: interrupted; no result written (" << out << " untouched)\n";
+  const ExecutionReport report = execute_into(file, {&study_a, &study_b}, run_options);
+  if (report.interrupted) {
+    report_interrupted("compare", file);
     return kExitInterrupted;
   }
-  const auto middle = runs.begin() + static_cast<std::ptrdiff_t>(plans_a.size());
-  const std::vector<engine::RunResult> runs_a(std::make_move_iterator(runs.begin()),
-                                              std::make_move_iterator(middle));
-  const std::vector<engine::RunResult> runs_b(std::make_move_iterator(middle),
-                                              std::make_move_iterator(runs.end()));
-
+  std::cout << "orgsim compare: " << report.ran << " runs in " << format_duration(report.seconds)
+            << " (" << std::scientific << std::setprecision(2)
+            << (report.seconds > 0 ? report.agent_steps / report.seconds : 0.0)
+            << " agent-steps/s)\n"
+            << std::defaultfloat;
+  print_comparison(file, name_a, name_b);
   io::Provenance provenance;
   provenance.command_line = command_line;
-  provenance.master_seed = a.params.run.seed;
   provenance.threads = run_options.threads;
-  file.write({io::StudyResults{name_a, paths[0], model::resolved_scenario_text(a.params), &plans_a,
-                               &runs_a},
-              io::StudyResults{name_b, paths[1], model::resolved_scenario_text(b.params), &plans_b,
-                               &runs_b}},
-             provenance);
-  file.commit();
-
-  std::cout << "orgsim compare: " << plans.size() << " runs in " << format_duration(seconds) << " ("
-            << std::scientific << std::setprecision(2)
-            << (seconds > 0 ? agent_steps / seconds : 0.0) << " agent-steps/s)\n"
-            << std::defaultfloat;
-  print_comparison(runs_a.front().firm_names.front(), name_a, name_b, runs_a, runs_b);
+  file.finish(provenance);
   std::cout << "results: " << out << "  ('orgsim info " << out << "' describes it)\n";
   return kExitOk;
 }

@@ -9,7 +9,7 @@
 #include "Commands.h"
 #include "RunSupport.h"
 #include "orgsim/core/Error.h"
-#include "orgsim/engine/RunPlan.h"
+#include "orgsim/engine/Study.h"
 #include "orgsim/io/ResultFile.h"
 #include "orgsim/io/Scenario.h"
 #include "orgsim/model/ParameterTable.h"
@@ -52,8 +52,8 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   }
   const std::string scenario_path = scenarios.front();
   const RunOptions run_options = read_run_options(vm);
-  io::Scenario scenario = io::load_scenario(scenario_path, run_options.overrides);
-  apply_run_options(scenario.params, run_options);
+  const io::Scenario scenario = load_with_options(scenario_path, run_options);
+  const engine::Study study(scenario.settings, engine::Design{});
 
   std::string out;
   if (run_options.out) {
@@ -62,43 +62,44 @@ int run_command(const std::vector<std::string>& args, const std::string& command
     out = "results/" + std::filesystem::path(scenario_path).stem().string() + ".h5";
     std::filesystem::create_directories("results");
   }
-  io::ResultFile file(out, run_options.force);
+  io::ResultFile file(out, {io::StudyInfo{"", scenario_path, &study}}, run_options.force,
+                      run_options.resume);
 
   const auto& params = scenario.params;
-  const auto plans = engine::replicate(params);
   const int threads = run_options.threads;
   std::cerr << "orgsim run: " << scenario_path << ", " << model::firm_count(params) << " firm"
-            << (model::firm_count(params) == 1 ? "" : "s") << ", " << plans.size()
+            << (model::firm_count(params) == 1 ? "" : "s") << ", " << study.run_count()
             << " replications, "
             << (params.run.stop == model::StopRule::periods
                     ? std::to_string(params.run.periods) + " periods"
                     : "to equilibrium (at most " + std::to_string(params.run.max_periods) +
                           " periods)")
             << ", seed " << params.run.seed << ", " << threads << " thread"
-            << (threads == 1 ? "" : "s") << "\n";
+            << (threads == 1 ? "" : "s")
+            << (run_options.resume
+                    ? ", resuming with " + std::to_string(file.recorded()) + " runs done"
+                    : "")
+            << "\n";
 
-  std::vector<engine::RunResult> runs;
-  double agent_steps = 0.0;
-  double seconds = 0.0;
-  if (!execute_with_progress(plans, threads, run_options.quiet, runs, agent_steps, seconds)) {
-    std::cerr << "\norgsim run: interrupted; no result written (" << out << " untouched)\n";
+  const ExecutionReport report = execute_into(file, {&study}, run_options);
+  if (report.interrupted) {
+    report_interrupted("run", file);
     return kExitInterrupted;
   }
-
+  const std::string summary = group_summary(file, params);
+  const std::size_t failed = file.failed();
   io::Provenance provenance;
   provenance.command_line = command_line;
-  provenance.master_seed = params.run.seed;
   provenance.threads = threads;
-  file.write(
-      io::StudyResults{"", scenario_path, model::resolved_scenario_text(params), &plans, &runs},
-      provenance);
-  file.commit();
+  file.finish(provenance);
 
-  std::cout << "orgsim run: " << plans.size() << " replications in " << format_duration(seconds)
-            << " (" << std::scientific << std::setprecision(2)
-            << (seconds > 0 ? agent_steps / seconds : 0.0) << " agent-steps/s)\n"
-            << std::defaultfloat;
-  print_group_summary(runs, params);
+  std::cout << "orgsim run: " << report.ran << " replications in "
+            << format_duration(report.seconds) << " (" << std::scientific << std::setprecision(2)
+            << (report.seconds > 0 ? report.agent_steps / report.seconds : 0.0) << " agent-steps/s)"
+            << std::defaultfloat
+            << (failed > 0 ? ", " + std::to_string(failed) + " failed (see design/error)" : "")
+            << "\n"
+            << summary;
   std::cout << "results: " << out << "  ('orgsim info " << out << "' describes it)\n";
   return kExitOk;
 }

@@ -1,11 +1,13 @@
 #include "RunSupport.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -35,10 +37,13 @@ void print_progress_bar(const engine::Progress& progress) {
   constexpr int kWidth = 30;
   const int filled =
       static_cast<int>(kWidth * progress.done / std::max<std::size_t>(progress.total, 1));
-  std::fprintf(stderr, "\r  [%s%s] %zu/%zu runs  %.1f runs/s  ETA %s   ",
-               std::string(static_cast<std::size_t>(filled), '#').c_str(),
-               std::string(static_cast<std::size_t>(kWidth - filled), '.').c_str(), progress.done,
-               progress.total, rate, format_duration(remaining).c_str());
+  std::fprintf(
+      stderr, "\r  [%s%s] %zu/%zu runs%s  %.1f runs/s  ETA %s   ",
+      std::string(static_cast<std::size_t>(filled), '#').c_str(),
+      std::string(static_cast<std::size_t>(kWidth - filled), '.').c_str(), progress.done,
+      progress.total,
+      progress.failed > 0 ? (" (" + std::to_string(progress.failed) + " failed)").c_str() : "",
+      rate, format_duration(remaining).c_str());
   if (progress.done == progress.total) std::fprintf(stderr, "\n");
   std::fflush(stderr);
 }
@@ -50,8 +55,21 @@ void log_progress(const engine::Progress& progress) {
   if (elapsed - last_logged < 10.0 || progress.done == progress.total) return;
   last_logged = elapsed;
   const double rate = static_cast<double>(progress.done) / elapsed;
-  std::fprintf(stderr, "  %zu/%zu runs, %.1f runs/s, ETA %s\n", progress.done, progress.total, rate,
+  std::fprintf(stderr, "  %zu/%zu runs (%zu failed), %.1f runs/s, ETA %s\n", progress.done,
+               progress.total, progress.failed, rate,
                format_duration(static_cast<double>(progress.total - progress.done) / rate).c_str());
+}
+
+// One JSON line of progress for a cluster job or a notebook to poll.
+void write_status(const std::string& path, const char* state, std::size_t done, std::size_t failed,
+                  std::size_t total, double rate) {
+  std::ofstream status(path, std::ios::app);
+  if (!status) throw IoError("cannot write the status file '" + path + "'; check --status");
+  const double eta = rate > 0 ? static_cast<double>(total - done) / rate : -1.0;
+  status << "{\"time_utc\": \"" << io::utc_timestamp() << "\", \"state\": \"" << state
+         << "\", \"done\": " << done << ", \"failed\": " << failed << ", \"total\": " << total
+         << ", \"runs_per_second\": " << std::fixed << std::setprecision(3) << rate
+         << ", \"eta_seconds\": " << std::setprecision(1) << eta << "}\n";
 }
 
 }  // namespace
@@ -63,7 +81,10 @@ void add_run_options(po::options_description& options) {
       "seed", po::value<std::string>(), "master seed (run.seed)")(
       "threads,j", po::value<int>(), "worker threads (default: all hardware threads)")(
       "out,o", po::value<std::string>(), "result file (default: under results/)")(
-      "force", "overwrite an existing result file")("quiet,q", "no progress display");
+      "force", "overwrite an existing result (or an interrupted one's journal)")(
+      "resume", "continue an interrupted command from FILE.h5.partial")(
+      "status", po::value<std::string>(), "append JSON lines of progress to this file")(
+      "quiet,q", "no progress display");
 }
 
 po::variables_map parse_run_arguments(const std::vector<std::string>& args,
@@ -94,16 +115,23 @@ RunOptions read_run_options(const po::variables_map& vm) {
     }
   }
   if (vm.count("out")) options.out = vm["out"].as<std::string>();
+  if (vm.count("status")) options.status = vm["status"].as<std::string>();
   options.force = vm.count("force") > 0;
+  options.resume = vm.count("resume") > 0;
   options.quiet = vm.count("quiet") > 0;
+  if (options.force && options.resume) {
+    throw ConfigError("--force starts over and --resume continues; give one of them");
+  }
   return options;
 }
 
-void apply_run_options(model::ModelParams& params, const RunOptions& options) {
+io::Scenario load_with_options(const std::string& path, const RunOptions& options) {
+  io::Scenario scenario = io::load_scenario(path, options.overrides);
   if (options.replications) {
-    model::assign_parameter(params, "run.replications", *options.replications, "--replications");
+    io::override_scenario(scenario, "run.replications", *options.replications, "--replications");
   }
-  if (options.seed) model::assign_parameter(params, "run.seed", *options.seed, "--seed");
+  if (options.seed) io::override_scenario(scenario, "run.seed", *options.seed, "--seed");
+  return scenario;
 }
 
 void install_interrupt_handler() {
@@ -111,26 +139,71 @@ void install_interrupt_handler() {
   std::signal(SIGTERM, request_interrupt);
 }
 
-bool execute_with_progress(const std::vector<engine::RunPlan>& plans, int threads, bool quiet,
-                           std::vector<engine::RunResult>& results, double& agent_steps,
-                           double& seconds) {
+ExecutionReport execute_into(io::ResultFile& file, const std::vector<const engine::Study*>& studies,
+                             const RunOptions& options) {
+  ExecutionReport report;
+  const std::vector<std::size_t> pending = file.pending();
+  const std::size_t already = file.run_count() - pending.size();
+  const std::size_t already_failed = file.failed();
+  const std::size_t per_study = file.runs_per_study();
+  auto last_sync = std::chrono::steady_clock::now();
+  auto last_status = last_sync - std::chrono::seconds(10);
+  double rate = 0.0;
+
   engine::ExecutorOptions executor;
-  executor.threads = threads;
+  executor.threads = options.threads;
   executor.cancel = &interrupt_requested;
-  if (!quiet) executor.progress = isatty(STDERR_FILENO) ? print_progress_bar : log_progress;
-  results.assign(plans.size(), {});
-  agent_steps = 0.0;
+  auto show = options.quiet ? nullptr : (isatty(STDERR_FILENO) ? print_progress_bar : log_progress);
+  executor.progress = [&](const engine::Progress& progress) {
+    const double elapsed = std::chrono::duration<double>(progress.elapsed).count();
+    rate = elapsed > 0 ? static_cast<double>(progress.done) / elapsed : 0.0;
+    if (show != nullptr) show(progress);
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_sync > std::chrono::seconds(1)) {
+      file.checkpoint();
+      last_sync = now;
+    }
+    if (options.status && now - last_status > std::chrono::seconds(1)) {
+      write_status(*options.status, "running", already + progress.done,
+                   already_failed + progress.failed, file.run_count(), rate);
+      last_status = now;
+    }
+  };
+  if (options.status) {
+    write_status(*options.status, "starting", already, already_failed, file.run_count(), 0.0);
+  }
   const auto start = std::chrono::steady_clock::now();
   try {
-    engine::execute(plans, executor, [&](std::size_t index, engine::RunResult&& result) {
-      agent_steps += result.agent_steps;
-      results[index] = std::move(result);
-    });
+    engine::execute(
+        pending, [&](std::size_t run) { return studies[run / per_study]->plan(run % per_study); },
+        executor,
+        [&](std::size_t run, engine::RunResult&& result) {
+          report.agent_steps += result.agent_steps;
+          ++report.ran;
+          file.record(run, result);
+        },
+        [&](std::size_t run, const std::string& error) {
+          ++report.ran;
+          ++report.failed;
+          file.record_failure(run, error);
+        });
   } catch (const engine::Interrupted&) {
-    return false;
+    report.interrupted = true;
   }
-  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return true;
+  file.checkpoint();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (options.status) {
+    write_status(*options.status, report.interrupted ? "interrupted" : "finished", file.recorded(),
+                 file.failed(), file.run_count(), rate);
+  }
+  return report;
+}
+
+void report_interrupted(const std::string& command, const io::ResultFile& file) {
+  std::cerr << "\norgsim " << command << ": interrupted; " << file.recorded() << " of "
+            << file.run_count() << " runs are kept in " << file.journal_path()
+            << "; rerun the same command with --resume to finish (" << file.path()
+            << " is not written yet)\n";
 }
 
 std::string format_duration(double seconds) {
@@ -143,8 +216,13 @@ std::string format_duration(double seconds) {
   return text.str();
 }
 
-void print_group_summary(const std::vector<engine::RunResult>& runs,
-                         const model::ModelParams& params) {
+double peak_memory_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
+
+std::string group_summary(const io::ResultFile& file, const model::ModelParams& params) {
   struct Row {
     const char* label;
     double (*pick)(const model::FirmSummary&);
@@ -174,38 +252,42 @@ void print_group_summary(const std::vector<engine::RunResult>& runs,
   };
   const auto groups = model::firm_groups(params);
   const bool rivals = model::firm_count(params) > 1;
-  std::cout << "  final state over " << runs.size()
-            << " replications (mean and 95% interval; a group's firms averaged):\n";
-  std::cout << "  " << std::left << std::setw(14) << "group" << std::setw(20) << "quantity"
-            << std::right << std::setw(10) << "mean"
-            << "   95% interval\n";
-  std::size_t first_firm = 0;
-  for (const auto& group : groups) {
-    for (const auto& row : rows) {
-      if (row.rivals_only && !rivals) continue;
-      std::vector<double> values;
-      values.reserve(runs.size());
-      for (const auto& run : runs) {
+  std::vector<std::vector<RunningMean>> means(groups.size(), std::vector<RunningMean>(rows.size()));
+  file.for_each_result([&](std::size_t, const engine::RunResult& run) {
+    std::size_t first_firm = 0;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      for (std::size_t row = 0; row < rows.size(); ++row) {
         double sum = 0.0;
-        for (int k = 0; k < group.count; ++k) {
-          sum += row.pick(run.summaries[first_firm + static_cast<std::size_t>(k)]);
+        for (int k = 0; k < groups[g].count; ++k) {
+          sum += rows[row].pick(run.summaries[first_firm + static_cast<std::size_t>(k)]);
         }
-        values.push_back(sum / group.count);
+        means[g][row].add(sum / groups[g].count);
       }
-      const MeanInterval estimate = mean_interval(values);
-      std::cout << "  " << std::left << std::setw(14) << group.name << std::setw(20) << row.label
-                << std::right << std::fixed << std::setprecision(4) << std::setw(10)
-                << estimate.mean;
+      first_firm += static_cast<std::size_t>(groups[g].count);
+    }
+  });
+  std::ostringstream text;
+  text << "  final state over " << file.recorded() - file.failed()
+       << " replications (mean and 95% interval; a group's firms averaged):\n";
+  text << "  " << std::left << std::setw(14) << "group" << std::setw(20) << "quantity" << std::right
+       << std::setw(10) << "mean"
+       << "   95% interval\n";
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    for (std::size_t row = 0; row < rows.size(); ++row) {
+      if (rows[row].rivals_only && !rivals) continue;
+      const MeanInterval estimate = means[g][row].estimate();
+      text << "  " << std::left << std::setw(14) << groups[g].name << std::setw(20)
+           << rows[row].label << std::right << std::fixed << std::setprecision(4) << std::setw(10)
+           << estimate.mean;
       if (std::isnan(estimate.half_width)) {
-        std::cout << "   (one replication: no interval)\n";
+        text << "   (fewer than two runs: no interval)\n";
       } else {
-        std::cout << "   [" << estimate.mean - estimate.half_width << ", "
-                  << estimate.mean + estimate.half_width << "]\n";
+        text << "   [" << estimate.mean - estimate.half_width << ", "
+             << estimate.mean + estimate.half_width << "]\n";
       }
     }
-    first_firm += static_cast<std::size_t>(group.count);
   }
-  std::cout << std::defaultfloat;
+  return text.str();
 }
 
 }  // namespace orgsim::cli

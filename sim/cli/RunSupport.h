@@ -1,18 +1,20 @@
 #pragma once
-// What `orgsim run` and `orgsim compare` share: their common options, interrupt handling,
-// execution with a progress display, and the summary tables they print.
+// What `orgsim run`, `compare` and `sweep` share: their common options, interrupt
+// handling, execution into a result file with progress and status reports, and the
+// summary tables they print.
 
 #include <boost/program_options.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "orgsim/engine/Runner.h"
-#include "orgsim/model/Params.h"
+#include "orgsim/engine/Study.h"
+#include "orgsim/io/ResultFile.h"
+#include "orgsim/io/Scenario.h"
 
 namespace orgsim::cli {
 
-/// Options both commands take.
+/// Options every running command takes.
 struct RunOptions {
   std::vector<std::string> overrides;  ///< --set KEY=VALUE
   std::optional<std::string> replications;
@@ -20,10 +22,13 @@ struct RunOptions {
   int threads = 1;
   std::optional<std::string> out;
   bool force = false;
+  bool resume = false;
   bool quiet = false;
+  std::optional<std::string> status;  ///< --status FILE
 };
 
-/// Adds --set, --replications, --seed, --threads, --out, --force and --quiet.
+/// Adds --set, --replications, --seed, --threads, --out, --force, --resume, --status and
+/// --quiet.
 void add_run_options(boost::program_options::options_description& options);
 
 /// Parses `args` against `options` (which should hold --help and the run options), the
@@ -35,24 +40,37 @@ boost::program_options::variables_map parse_run_arguments(
 /// Reads them back (ConfigError for a bad --threads).
 RunOptions read_run_options(const boost::program_options::variables_map& vm);
 
-/// Applies --replications and --seed to `params` (ConfigError when out of range).
-void apply_run_options(model::ModelParams& params, const RunOptions& options);
+/// Loads a scenario with --set, --replications and --seed applied.
+io::Scenario load_with_options(const std::string& path, const RunOptions& options);
 
 /// From now on SIGINT and SIGTERM ask running work to stop.
 void install_interrupt_handler();
 
-/// Runs `plans` on `threads` threads with a progress display on stderr (unless quiet).
-/// Returns false when interrupted; `agent_steps` and `seconds` report the work done.
-bool execute_with_progress(const std::vector<engine::RunPlan>& plans, int threads, bool quiet,
-                           std::vector<engine::RunResult>& results, double& agent_steps,
-                           double& seconds);
+struct ExecutionReport {
+  bool interrupted = false;
+  double seconds = 0.0;
+  double agent_steps = 0.0;
+  std::size_t ran = 0;     ///< runs executed by this command (not those resumed)
+  std::size_t failed = 0;  ///< failed among them
+};
+
+/// Runs every run `file` still lacks, study s's run r being file run s * runs + r, and
+/// records each as it finishes. Shows progress on stderr (unless quiet) and appends JSON
+/// lines to the status file when there is one.
+ExecutionReport execute_into(io::ResultFile& file, const std::vector<const engine::Study*>& studies,
+                             const RunOptions& options);
+
+/// The interrupted message: what was kept and how to continue.
+void report_interrupted(const std::string& command, const io::ResultFile& file);
 
 /// "0.42 s", "3.1 s", "95 s".
 std::string format_duration(double seconds);
 
+/// Peak resident memory of this process so far, in MiB.
+double peak_memory_mib();
+
 /// Per firm group (firms averaged within their group): the final state's mean and 95%
-/// interval over replications.
-void print_group_summary(const std::vector<engine::RunResult>& runs,
-                         const model::ModelParams& params);
+/// interval over the recorded runs of `file`, as printable text.
+std::string group_summary(const io::ResultFile& file, const model::ModelParams& params);
 
 }  // namespace orgsim::cli

@@ -20,6 +20,7 @@ constexpr const char* kUsage =
     "commands:\n"
     "  run SCENARIO.cfg   run a scenario's replications and write one HDF5 result file\n"
     "  compare A.cfg B.cfg  both scenarios with paired seeds; the focal firm's differences\n"
+    "  sweep SCENARIO.cfg --vary KEY=SPEC ...  a design of points (grid, lhs, sobol, saltelli)\n"
     "  params             list every scenario parameter: default, range, unit, meaning\n"
     "  info FILE.h5       describe a result file and how it was made\n"
     "  bench              measure agent-steps per second of the March (1991) reduction\n"
@@ -56,11 +57,12 @@ int main(int argc, char** argv) {
   try {
     if (command == "run") return run_command(rest, command_line);
     if (command == "compare") return compare_command(rest, command_line);
+    if (command == "sweep") return sweep_command(rest, command_line);
     if (command == "params") return params_command(rest);
     if (command == "info") return info_command(rest);
     if (command == "bench") return bench_command(rest);
     std::cerr << "orgsim: unknown command '" << command
-              << "'; use one of run, compare, params, info, bench (orgsim --help)\n";
+              << "'; use one of run, compare, sweep, params, info, bench (orgsim --help)\n";
     return kExitUsage;
   } catch (const orgsim::ConfigError& error) {
     std::cerr << "orgsim " << command << ": " << error.what() << "\n";

@@ -219,12 +219,11 @@ TEST_CASE("an unknown command is a usage error", "[cli]") {
   CHECK_THAT(outcome.err, StartsWith("orgsim: unknown command 'rnu'"));
 }
 
-TEST_CASE("an interrupted run leaves no result and no temporary file", "[cli]") {
-  TempDir dir;
-  const auto scenario = kScenarios + "/march1991.cfg";
-  const auto out = dir.file("r.h5");
-  std::vector<std::string> args = {kBinary, "run", scenario,  "--replications", "300000",
-                                   "--out", out,   "--quiet", "--threads",      "2"};
+namespace {
+
+// Starts `orgsim ARGS` in `dir` without waiting; its output goes to /dev/null.
+pid_t spawn_orgsim(const TempDir& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), kBinary);
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -232,20 +231,171 @@ TEST_CASE("an interrupted run leaves no result and no temporary file", "[cli]") 
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  const std::string previous = std::filesystem::current_path().string();
+  std::filesystem::current_path(dir.path());
   pid_t pid = 0;
-  REQUIRE(posix_spawn(&pid, kBinary.c_str(), &actions, nullptr, argv.data(), environ) == 0);
+  const int status = posix_spawn(&pid, kBinary.c_str(), &actions, nullptr, argv.data(), environ);
+  std::filesystem::current_path(previous);
   posix_spawn_file_actions_destroy(&actions);
-  std::this_thread::sleep_for(std::chrono::milliseconds(700));
-  CHECK(dir.entry_count() == 1);  // the temporary file, under its own name
-  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
-    CHECK_THAT(entry.path().filename().string(), Contains(".tmp-"));
+  REQUIRE(status == 0);
+  return pid;
+}
+
+// Waits until `path` exists and has grown past `bytes`, for at most ten seconds.
+void wait_for_growth(const std::string& path, std::uintmax_t bytes) {
+  for (int tries = 0; tries < 1000; ++tries) {
+    std::error_code error;
+    if (std::filesystem::file_size(path, error) > bytes && !error) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  FAIL("no progress in " << path);
+}
+
+void require_same_datasets(const std::string& a_path, const std::string& b_path) {
+  const orgsim::io::ResultReader a(a_path), b(b_path);
+  for (const auto& info : a.datasets()) {
+    INFO(info.path);
+    REQUIRE(a.dataset_bytes(info.path) == b.dataset_bytes(info.path));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("an interrupted run keeps its runs, writes no result, and resumes", "[cli][resume]") {
+  TempDir dir;
+  const auto scenario = kScenarios + "/march1991.cfg";
+  const pid_t pid = spawn_orgsim(dir, {"run", scenario, "--replications", "20000", "--out", "r.h5",
+                                       "--quiet", "--threads", "2"});
+  wait_for_growth(dir.file("r.h5.partial"), 100000);
   kill(pid, SIGINT);
   int raw = 0;
   waitpid(pid, &raw, 0);
   CHECK(WIFEXITED(raw));
   CHECK(WEXITSTATUS(raw) == 130);
-  CHECK(dir.entry_count() == 0);
+  CHECK_FALSE(std::filesystem::exists(dir.file("r.h5")));
+  CHECK(std::filesystem::exists(dir.file("r.h5.partial")));
+  // Without --resume or --force the journal is protected.
+  const auto refused = run_orgsim(dir, "run '" + scenario + "' --replications 20000 --out r.h5");
+  CHECK(refused.status != 0);
+  CHECK_THAT(refused.err, Contains("pass --resume to continue it or --force to start over"));
+  const auto resumed =
+      run_orgsim(dir, "run '" + scenario + "' --replications 20000 --out r.h5 --resume -q");
+  REQUIRE(resumed.status == 0);
+  CHECK_FALSE(std::filesystem::exists(dir.file("r.h5.partial")));
+  REQUIRE(run_orgsim(dir, "run '" + scenario + "' --replications 20000 --out whole.h5 -q").status ==
+          0);
+  require_same_datasets(dir.file("whole.h5"), dir.file("r.h5"));
+}
+
+TEST_CASE("a sweep killed with SIGKILL resumes to a file identical to an uninterrupted one",
+          "[cli][resume][sweep]") {
+  TempDir dir;
+  const auto scenario = kScenarios + "/march1991.cfg";
+  const std::vector<std::string> sweep = {
+      "sweep",          scenario, "--vary", "firm.socialization=0.1,0.5,0.9",
+      "--replications", "5000",   "--quiet"};
+  auto with = [&](std::vector<std::string> extra) {
+    auto args = sweep;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  const pid_t pid = spawn_orgsim(dir, with({"--out", "s.h5", "--threads", "2"}));
+  wait_for_growth(dir.file("s.h5.partial"), 200000);
+  kill(pid, SIGKILL);
+  int raw = 0;
+  waitpid(pid, &raw, 0);
+  CHECK(WIFSIGNALED(raw));
+  CHECK_FALSE(std::filesystem::exists(dir.file("s.h5")));
+  std::string resume = "sweep '" + scenario +
+                       "' --vary firm.socialization=0.1,0.5,0.9 "
+                       "--replications 5000 --quiet --out s.h5 --resume --threads 1";
+  REQUIRE(run_orgsim(dir, resume).status == 0);
+  std::string whole = "sweep '" + scenario +
+                      "' --vary firm.socialization=0.1,0.5,0.9 "
+                      "--replications 5000 --quiet --out whole.h5 --threads 2";
+  REQUIRE(run_orgsim(dir, whole).status == 0);
+  require_same_datasets(dir.file("whole.h5"), dir.file("s.h5"));
+}
+
+TEST_CASE("a sweep refuses to resume into a different design, naming the difference",
+          "[cli][sweep]") {
+  TempDir dir;
+  dir.write("s.cfg", kSmall);
+  const pid_t pid = spawn_orgsim(dir, {"sweep", "s.cfg", "--vary", "firm.socialization=0.1,0.5",
+                                       "--replications", "2000", "--out", "r.h5", "-q"});
+  wait_for_growth(dir.file("r.h5.partial"), 1000);
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  const auto refused = run_orgsim(dir,
+                                  "sweep s.cfg --vary firm.socialization=0.1,0.6 "
+                                  "--replications 2000 --out r.h5 --resume");
+  CHECK(refused.status != 0);
+  CHECK(line_count(refused.err) == 1);
+  CHECK_THAT(refused.err, Contains("made by a different scenario or design"));
+  CHECK_THAT(refused.err, Contains("vary firm.socialization=0.1,0.5' then, 'vary "
+                                   "firm.socialization=0.1,0.6' now"));
+}
+
+TEST_CASE("a sweep gives the same datasets on 1 and 2 threads", "[cli][sweep]") {
+  TempDir dir;
+  dir.write("s.cfg", kSmall);
+  const std::string args =
+      "sweep s.cfg --vary env.turbulence=0:0.04:0.02 "
+      "--vary leader.policy=fixed,value --replications 3 -q";
+  REQUIRE(run_orgsim(dir, args + " --threads 1 --out a.h5").status == 0);
+  REQUIRE(run_orgsim(dir, args + " --threads 2 --out b.h5").status == 0);
+  require_same_datasets(dir.file("a.h5"), dir.file("b.h5"));
+  const orgsim::io::ResultReader reader(dir.file("a.h5"));
+  bool found = false;
+  for (const auto& info : reader.datasets()) {
+    if (info.path == "design/env.turbulence") {
+      found = true;
+      CHECK(info.shape == std::vector<std::uint64_t>{18});  // 3 x 2 points x 3 replications
+    }
+  }
+  CHECK(found);
+}
+
+TEST_CASE("sweep errors: bad specs, keys that cannot vary, failed points recorded",
+          "[cli][sweep]") {
+  TempDir dir;
+  dir.write("s.cfg", kSmall);
+  SECTION("a typo in a varied key") {
+    require_clean_error(dir,
+                        run_orgsim(dir, "sweep s.cfg --vary env.turbulance=0:0.1:0.05 --out r.h5"),
+                        "--vary env.turbulance: unknown key; did you mean 'env.turbulence'?");
+  }
+  SECTION("a range without a step in a grid") {
+    require_clean_error(dir, run_orgsim(dir, "sweep s.cfg --vary env.turbulence=0:0.1 --out r.h5"),
+                        "a grid needs a step");
+  }
+  SECTION("the seed cannot vary") {
+    require_clean_error(dir, run_orgsim(dir, "sweep s.cfg --vary run.seed=1,2 --out r.h5"),
+                        "--vary run.seed cannot vary");
+  }
+  SECTION("an existing result") {
+    dir.write("r.h5", "precious");
+    const auto outcome = run_orgsim(dir, "sweep s.cfg --vary env.turbulence=0,0.1 --out r.h5");
+    CHECK(outcome.status != 0);
+    CHECK_THAT(outcome.err, Contains("already exists; pass --force"));
+  }
+  SECTION("a point whose values break a rule fails its runs, not the sweep") {
+    const auto outcome = run_orgsim(
+        dir, "sweep s.cfg --vary leader.explore_share=0.1,0.9 --replications 2 --out r.h5 -q");
+    REQUIRE(outcome.status == 0);
+    CHECK_THAT(outcome.out, Contains("2 of 4 runs failed"));
+    CHECK_THAT(outcome.out, Contains("leader.explore_share = 0.9 is above leader.max_share"));
+  }
+}
+
+TEST_CASE("a status file reports progress as JSON lines", "[cli][sweep]") {
+  TempDir dir;
+  dir.write("s.cfg", kSmall);
+  REQUIRE(run_orgsim(dir, "sweep s.cfg --vary env.turbulence=0,0.1 --out r.h5 -q --status st.jsonl")
+              .status == 0);
+  const auto status = slurp(dir.file("st.jsonl"));
+  CHECK_THAT(status, Contains("\"state\": \"starting\""));
+  CHECK_THAT(status, Contains("\"state\": \"finished\", \"done\": 8, \"failed\": 0, \"total\": 8"));
 }
 
 TEST_CASE("compare runs two scenarios with paired seeds and writes one file", "[cli][compare]") {

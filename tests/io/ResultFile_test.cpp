@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 
 #include "../TempDir.h"
 #include "orgsim/core/Error.h"
@@ -16,26 +17,26 @@ using orgsim::testing::TempDir;
 
 namespace {
 
-struct SmallStudy {
-  std::vector<engine::RunPlan> plans;
-  std::vector<engine::RunResult> runs;
-};
-
-SmallStudy small_study(model::StopRule stop = model::StopRule::periods) {
+model::ModelParams small_params(model::StopRule stop = model::StopRule::periods) {
   model::ModelParams params;
-  params.run.replications = 3;
+  params.run.replications = 5;
   params.run.periods = 8;
   params.run.stop = stop;
   params.firm.socialization = 0.9;
   params.firm.code_learning = 0.9;
   params.firm.employees = 10;
   params.env.dimensions = 10;
-  SmallStudy study;
-  study.plans = engine::replicate(params);
-  study.runs.resize(study.plans.size());
-  engine::execute(study.plans, {},
-                  [&](std::size_t i, engine::RunResult&& r) { study.runs[i] = std::move(r); });
-  return study;
+  return params;
+}
+
+// Runs `runs` of `study` into `file`, all of them when `runs` is empty.
+void run_into(io::ResultFile& file, const engine::Study& study,
+              std::vector<std::size_t> runs = {}) {
+  if (runs.empty()) runs = file.pending();
+  engine::execute(
+      runs, [&](std::size_t run) { return study.plan(run); }, {},
+      [&](std::size_t run, engine::RunResult&& result) { file.record(run, result); },
+      [&](std::size_t run, const std::string& error) { file.record_failure(run, error); });
 }
 
 std::vector<double> as_doubles(const std::vector<unsigned char>& bytes) {
@@ -46,23 +47,23 @@ std::vector<double> as_doubles(const std::vector<unsigned char>& bytes) {
 
 }  // namespace
 
-TEST_CASE("a written result reads back with its layout and values", "[resultfile]") {
+TEST_CASE("a finished result reads back with its layout and values", "[resultfile]") {
   TempDir dir;
-  const auto study = small_study();
+  const engine::Study study(small_params());
   const auto path = dir.file("r.h5");
+  std::vector<engine::RunResult> expected(5);
+  for (std::size_t r = 0; r < 5; ++r) expected[r] = engine::run(study.plan(r));
   {
-    io::ResultFile file(path, false);
-    io::Provenance provenance;
-    provenance.command_line = "orgsim run test";
-    provenance.master_seed = 1;
-    file.write(io::StudyResults{"", "s.cfg", "env.dimensions = 10\n", &study.plans, &study.runs},
-               provenance);
-    file.commit();
+    io::ResultFile file(path, {io::StudyInfo{"", "s.cfg", &study}}, false, false);
+    run_into(file, study);
+    CHECK(std::filesystem::exists(file.journal_path()));
+    CHECK_FALSE(std::filesystem::exists(path));
+    file.finish({"orgsim run test", 1});
+    CHECK_FALSE(std::filesystem::exists(file.journal_path()));
   }
   const io::ResultReader reader(path);
-  const auto datasets = reader.datasets();
   auto find = [&](const std::string& name) {
-    for (const auto& info : datasets) {
+    for (const auto& info : reader.datasets()) {
       if (info.path == name) return info;
     }
     FAIL("missing dataset " << name);
@@ -70,16 +71,17 @@ TEST_CASE("a written result reads back with its layout and values", "[resultfile
   };
   const auto innovation = find("trajectories/innovation");
   CHECK(innovation.dimensions == std::vector<std::string>{"run", "period", "firm"});
-  CHECK(innovation.shape == std::vector<std::uint64_t>{3, 8, 1});
+  CHECK(innovation.shape == std::vector<std::uint64_t>{5, 8, 1});
   CHECK(innovation.units == "share of dimensions");
   CHECK(find("summaries/final_code_score").dimensions == std::vector<std::string>{"run", "firm"});
   CHECK(find("design/seed").type == "uint64");
+  CHECK(find("design/failed").shape == std::vector<std::uint64_t>{5});
 
   const auto values = as_doubles(reader.dataset_bytes("trajectories/innovation"));
-  REQUIRE(values.size() == 24);
-  for (std::size_t r = 0; r < 3; ++r) {
+  REQUIRE(values.size() == 40);
+  for (std::size_t r = 0; r < 5; ++r) {
     for (std::size_t t = 0; t < 8; ++t) {
-      CHECK(values[r * 8 + t] == study.runs[r].at(t, 0)[model::Quantity::innovation]);
+      CHECK(values[r * 8 + t] == expected[r].at(t, 0)[model::Quantity::innovation]);
     }
   }
   bool found_command = false;
@@ -91,53 +93,113 @@ TEST_CASE("a written result reads back with its layout and values", "[resultfile
 
 TEST_CASE("runs of different length are padded with NaN", "[resultfile]") {
   TempDir dir;
-  const auto study = small_study(model::StopRule::equilibrium);
+  const engine::Study study(small_params(model::StopRule::equilibrium));
   const auto path = dir.file("r.h5");
-  io::ResultFile file(path, false);
-  file.write(io::StudyResults{"", "", "", &study.plans, &study.runs}, {});
-  file.commit();
+  std::vector<std::size_t> lengths;
+  for (std::size_t r = 0; r < 5; ++r) lengths.push_back(engine::run(study.plan(r)).periods.size());
+  io::ResultFile file(path, {io::StudyInfo{"", "", &study}}, false, false);
+  run_into(file, study);
+  file.finish({});
   const auto values = as_doubles(io::ResultReader(path).dataset_bytes("trajectories/code_score"));
-  std::size_t longest = 0;
-  for (const auto& run : study.runs) longest = std::max(longest, run.periods.size());
-  REQUIRE(values.size() == 3 * longest);
-  for (std::size_t r = 0; r < 3; ++r) {
+  const std::size_t longest = *std::max_element(lengths.begin(), lengths.end());
+  REQUIRE(values.size() == 5 * longest);
+  for (std::size_t r = 0; r < 5; ++r) {
     for (std::size_t t = 0; t < longest; ++t) {
-      CHECK(std::isnan(values[r * longest + t]) == (t >= study.runs[r].periods.size()));
+      CHECK(std::isnan(values[r * longest + t]) == (t >= lengths[r]));
     }
   }
 }
 
-TEST_CASE("nothing appears under the final name until commit", "[resultfile]") {
+TEST_CASE("an interrupted result resumes to the same file as an uninterrupted one",
+          "[resultfile]") {
   TempDir dir;
-  const auto path = dir.file("r.h5");
-  std::string temporary;
+  const engine::Study study(small_params());
   {
-    io::ResultFile file(path, false);
-    temporary = file.temporary_path();
-    CHECK(std::filesystem::exists(temporary));
-    CHECK_FALSE(std::filesystem::exists(path));
-    // Destroyed without commit: as after an error or an interrupt.
+    io::ResultFile whole(dir.file("whole.h5"), {io::StudyInfo{"", "", &study}}, false, false);
+    run_into(whole, study);
+    whole.finish({});
   }
-  CHECK_FALSE(std::filesystem::exists(temporary));
-  CHECK_FALSE(std::filesystem::exists(path));
-  CHECK(dir.entry_count() == 0);
+  {
+    io::ResultFile first(dir.file("part.h5"), {io::StudyInfo{"", "", &study}}, false, false);
+    run_into(first, study, {4, 1});
+    first.checkpoint();
+    // Destroyed without finish: as after a kill.
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.file("part.h5")));
+  // A record cut short by the kill: resuming drops it.
+  std::ofstream(io::journal_path_for(dir.file("part.h5")), std::ios::app) << "torn record";
+  io::ResultFile resumed(dir.file("part.h5"), {io::StudyInfo{"", "", &study}}, false, true);
+  CHECK(resumed.recorded() == 2);
+  CHECK(resumed.pending() == std::vector<std::size_t>{0, 2, 3});
+  run_into(resumed, study);
+  resumed.finish({});
+  const io::ResultReader whole(dir.file("whole.h5")), part(dir.file("part.h5"));
+  for (const auto& info : whole.datasets()) {
+    INFO(info.path);
+    CHECK(whole.dataset_bytes(info.path) == part.dataset_bytes(info.path));
+  }
+}
+
+TEST_CASE("a resume is refused for another study, naming the difference", "[resultfile]") {
+  TempDir dir;
+  const engine::Study study(small_params());
+  {
+    io::ResultFile first(dir.file("r.h5"), {io::StudyInfo{"", "", &study}}, false, false);
+    run_into(first, study, {0});
+  }
+  model::ModelParams other = small_params();
+  other.firm.socialization = 0.5;
+  const engine::Study changed(other);
+  CHECK_THROWS_WITH(
+      io::ResultFile(dir.file("r.h5"), {io::StudyInfo{"", "", &changed}}, false, true),
+      Contains("'firm.socialization = 0.9' then, 'firm.socialization = 0.5' now"));
+  CHECK_THROWS_WITH(io::ResultFile(dir.file("r.h5"), {io::StudyInfo{"", "", &study}}, false, false),
+                    Contains("holds the runs of an interrupted command; pass --resume"));
+  CHECK_THROWS_WITH(
+      io::ResultFile(dir.file("none.h5"), {io::StudyInfo{"", "", &study}}, false, true),
+      Contains("nothing to resume"));
+}
+
+TEST_CASE("failed runs are recorded with their reason and NaN values", "[resultfile]") {
+  TempDir dir;
+  const engine::Study study(small_params());
+  io::ResultFile file(dir.file("r.h5"), {io::StudyInfo{"", "", &study}}, false, false);
+  run_into(file, study, {0, 1, 3, 4});
+  file.record_failure(2, "boom");
+  CHECK(file.failed() == 1);
+  file.finish({});
+  const io::ResultReader reader(dir.file("r.h5"));
+  const auto failed = reader.dataset_bytes("design/failed");
+  std::vector<std::int32_t> flags(5);
+  std::memcpy(flags.data(), failed.data(), failed.size());
+  CHECK(flags == std::vector<std::int32_t>{0, 0, 1, 0, 0});
+  const auto errors = reader.dataset_bytes("design/error");
+  CHECK(std::string(errors.begin(), errors.end()).find("boom") != std::string::npos);
+  const auto innovation = as_doubles(reader.dataset_bytes("trajectories/innovation"));
+  CHECK(std::isnan(innovation[2 * 8]));
+  CHECK_FALSE(std::isnan(innovation[3 * 8]));
 }
 
 TEST_CASE("an existing result is refused without overwrite and replaced with it", "[resultfile]") {
   TempDir dir;
+  const engine::Study study(small_params());
   const auto path = dir.write("r.h5", "precious");
-  CHECK_THROWS_WITH(io::ResultFile(path, false),
+  CHECK_THROWS_WITH(io::ResultFile(path, {io::StudyInfo{"", "", &study}}, false, false),
                     Contains("already exists; pass --force to overwrite it"));
-  const auto study = small_study();
-  io::ResultFile file(path, true);
-  file.write(io::StudyResults{"", "", "", &study.plans, &study.runs}, {});
-  file.commit();
+  io::ResultFile file(path, {io::StudyInfo{"", "", &study}}, true, false);
+  run_into(file, study);
+  file.finish({});
   CHECK_NOTHROW(io::ResultReader(path));
 }
 
 TEST_CASE("an output in a missing directory is refused before anything runs", "[resultfile]") {
   TempDir dir;
-  CHECK_THROWS_WITH(io::ResultFile(dir.file("missing/r.h5"), false),
-                    Contains("directory '" + dir.file("missing") + "' does not exist"));
-  CHECK_THROWS_WITH(io::ResultFile(dir.path().string(), false), Contains("is a directory"));
+  const engine::Study study(small_params());
+  CHECK_THROWS_WITH(
+      io::ResultFile(dir.file("missing/r.h5"), {io::StudyInfo{"", "", &study}}, false, false),
+      Contains("directory '" + dir.file("missing") + "' does not exist"));
+  CHECK_THROWS_WITH(
+      io::ResultFile(dir.path().string(), {io::StudyInfo{"", "", &study}}, false, false),
+      Contains("is a directory"));
+  CHECK(dir.entry_count() == 0);
 }

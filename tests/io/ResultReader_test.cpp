@@ -20,12 +20,13 @@ std::string write_result(const TempDir& dir, const std::string& name, std::uint6
   params.run.replications = 2;
   params.run.periods = 5;
   params.run.seed = seed;
-  const auto plans = engine::replicate(params);
-  std::vector<engine::RunResult> runs(plans.size());
-  engine::execute(plans, {}, [&](std::size_t i, engine::RunResult&& r) { runs[i] = std::move(r); });
-  io::ResultFile file(dir.file(name), false);
-  file.write(io::StudyResults{"", "", "", &plans, &runs}, {});
-  file.commit();
+  const engine::Study study(params);
+  io::ResultFile file(dir.file(name), {io::StudyInfo{"", "", &study}}, false, false);
+  engine::execute(
+      file.pending(), [&](std::size_t run) { return study.plan(run); }, {},
+      [&](std::size_t run, engine::RunResult&& result) { file.record(run, result); },
+      [](std::size_t, const std::string&) {});
+  file.finish({});
   return dir.file(name);
 }
 

@@ -50,4 +50,26 @@ MeanInterval mean_interval(std::span<const double> values) {
   return result;
 }
 
+void RunningMean::add(double value) {
+  if (std::isnan(value)) return;
+  ++count_;
+  const double delta = value - mean_;
+  mean_ += delta / static_cast<double>(count_);
+  squares_ += delta * (value - mean_);
+}
+
+MeanInterval RunningMean::estimate() const {
+  MeanInterval result;
+  result.count = count_;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  result.mean = count_ > 0 ? mean_ : nan;
+  if (count_ < 2) {
+    result.half_width = nan;
+    return result;
+  }
+  const double n = static_cast<double>(count_);
+  result.half_width = student_t_975(count_ - 1) * std::sqrt(squares_ / (n - 1.0) / n);
+  return result;
+}
+
 }  // namespace orgsim

@@ -6,49 +6,95 @@
 #include <thread>
 
 namespace orgsim::engine {
+namespace {
+
+// The pool behind both forms of execute(): `attempt(i)` runs the i-th entry; it returns
+// false to stop the whole batch.
+void run_pool(std::size_t count, int requested_threads, const std::atomic<bool>* cancel,
+              const std::function<bool(std::size_t)>& attempt) {
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  auto worker = [&] {
+    for (;;) {
+      if (stop.load() || (cancel != nullptr && cancel->load())) return;
+      const std::size_t k = next.fetch_add(1);
+      if (k >= count) return;
+      if (!attempt(k)) stop.store(true);
+    }
+  };
+  const int threads =
+      std::clamp(requested_threads, 1, static_cast<int>(std::max<std::size_t>(count, 1)));
+  std::vector<std::jthread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  pool.clear();  // joins
+}
+
+}  // namespace
 
 int default_thread_count() {
   return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
+void execute(const std::vector<std::size_t>& runs,
+             const std::function<RunPlan(std::size_t)>& plan_of, const ExecutorOptions& options,
+             const std::function<void(std::size_t, RunResult&&)>& on_result,
+             const std::function<void(std::size_t, const std::string&)>& on_failure) {
+  const auto start = std::chrono::steady_clock::now();
+  std::mutex mutex;  // guards the callbacks and the counts
+  Progress progress;
+  progress.total = runs.size();
+  run_pool(runs.size(), options.threads, options.cancel, [&](std::size_t k) {
+    const std::size_t index = runs[k];
+    std::string error;
+    RunResult result;
+    try {
+      result = run(plan_of(index), options.cancel);
+    } catch (const Interrupted&) {
+      return false;
+    } catch (const std::exception& exception) {
+      error = exception.what();
+      if (error.empty()) error = "run failed";
+    }
+    std::lock_guard lock(mutex);
+    if (error.empty()) {
+      on_result(index, std::move(result));
+    } else {
+      on_failure(index, error);
+      ++progress.failed;
+    }
+    ++progress.done;
+    progress.elapsed = std::chrono::steady_clock::now() - start;
+    if (options.progress) options.progress(progress);
+    return true;
+  });
+  if (options.cancel != nullptr && options.cancel->load()) throw Interrupted();
+}
+
 void execute(const std::vector<RunPlan>& plans, const ExecutorOptions& options,
              const std::function<void(std::size_t, RunResult&&)>& sink) {
   const auto start = std::chrono::steady_clock::now();
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> stop{false};
-  std::mutex mutex;  // guards sink, progress, done and failure
-  std::size_t done = 0;
+  std::mutex mutex;
   std::exception_ptr failure;
-
-  auto worker = [&] {
-    for (;;) {
-      if (stop.load() || (options.cancel != nullptr && options.cancel->load())) return;
-      const std::size_t index = next.fetch_add(1);
-      if (index >= plans.size()) return;
-      try {
-        RunResult result = run(plans[index], options.cancel);
-        std::lock_guard lock(mutex);
-        sink(index, std::move(result));
-        ++done;
-        if (options.progress) {
-          options.progress(Progress{done, plans.size(), std::chrono::steady_clock::now() - start});
-        }
-      } catch (...) {
-        std::lock_guard lock(mutex);
-        if (!failure) failure = std::current_exception();
-        stop.store(true);
-        return;
-      }
+  Progress progress;
+  progress.total = plans.size();
+  run_pool(plans.size(), options.threads, options.cancel, [&](std::size_t index) {
+    try {
+      RunResult result = run(plans[index], options.cancel);
+      std::lock_guard lock(mutex);
+      sink(index, std::move(result));
+      ++progress.done;
+      progress.elapsed = std::chrono::steady_clock::now() - start;
+      if (options.progress) options.progress(progress);
+      return true;
+    } catch (const Interrupted&) {
+      return false;
+    } catch (...) {
+      std::lock_guard lock(mutex);
+      if (!failure) failure = std::current_exception();
+      return false;
     }
-  };
-
-  const int threads =
-      std::clamp(options.threads, 1, static_cast<int>(std::max<std::size_t>(plans.size(), 1)));
-  std::vector<std::jthread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  pool.clear();  // joins
-
+  });
   if (failure) std::rethrow_exception(failure);
   if (options.cancel != nullptr && options.cancel->load()) throw Interrupted();
 }

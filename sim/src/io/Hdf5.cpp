@@ -3,6 +3,7 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <limits>
 #include <type_traits>
 
 #include "orgsim/core/Error.h"
@@ -126,17 +127,46 @@ Handle write_coordinate(hid_t group, const std::string& name, const std::vector<
 }
 
 template <class T>
-Handle write_variable(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
-                      const std::vector<const Handle*>& scales, const T* data) {
+Handle create_variable(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
+                       const std::vector<const Handle*>& scales) {
   Handle space = checked(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
                          "dataspace of " + name);
   Handle properties = chunked_compressed(shape, sizeof(T));
+  if constexpr (std::is_same_v<T, double>) {
+    const double fill = std::numeric_limits<double>::quiet_NaN();
+    check(H5Pset_fill_value(properties.get(), H5T_NATIVE_DOUBLE, &fill), "fill value of " + name);
+  }
   Handle dataset = checked(H5Dcreate2(group, name.c_str(), memory_type<T>(), space.get(),
                                       H5P_DEFAULT, properties.get(), H5P_DEFAULT),
                            "creating " + name);
-  check(H5Dwrite(dataset.get(), memory_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
-        "writing " + name);
   attach(dataset, scales, name);
+  return dataset;
+}
+
+template <class T>
+void write_slab(const Handle& dataset, const std::vector<hsize_t>& start,
+                const std::vector<hsize_t>& count, const T* data) {
+  Handle file_space = checked(H5Dget_space(dataset.get()), "dataspace");
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
+                            nullptr),
+        "selecting a block");
+  Handle memory_space = checked(
+      H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "memory dataspace");
+  check(H5Dwrite(dataset.get(), memory_type<T>(), memory_space.get(), file_space.get(), H5P_DEFAULT,
+                 data),
+        "writing a block");
+}
+
+template <class T>
+Handle write_variable(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
+                      const std::vector<const Handle*>& scales, const T* data) {
+  Handle dataset = create_variable<T>(group, name, shape, scales);
+  std::size_t total = 1;
+  for (hsize_t extent : shape) total *= extent;
+  if (total > 0) {
+    check(H5Dwrite(dataset.get(), memory_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
+          "writing " + name);
+  }
   return dataset;
 }
 
@@ -144,6 +174,12 @@ template Handle write_coordinate(hid_t, const std::string&, const std::vector<st
 template Handle write_coordinate(hid_t, const std::string&, const std::vector<std::int64_t>&);
 template Handle write_variable(hid_t, const std::string&, const std::vector<hsize_t>&,
                                const std::vector<const Handle*>&, const double*);
+template Handle write_variable(hid_t, const std::string&, const std::vector<hsize_t>&,
+                               const std::vector<const Handle*>&, const std::int32_t*);
+template Handle create_variable<double>(hid_t, const std::string&, const std::vector<hsize_t>&,
+                                        const std::vector<const Handle*>&);
+template void write_slab(const Handle&, const std::vector<hsize_t>&, const std::vector<hsize_t>&,
+                         const double*);
 template Handle write_variable(hid_t, const std::string&, const std::vector<hsize_t>&,
                                const std::vector<const Handle*>&, const std::int64_t*);
 template Handle write_variable(hid_t, const std::string&, const std::vector<hsize_t>&,
@@ -162,6 +198,25 @@ Handle write_strings(hid_t group, const std::string& name, const std::vector<std
   check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
         "writing " + name);
   attach(dataset, {&scale}, name);
+  return dataset;
+}
+
+Handle write_strings(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
+                     const std::vector<const Handle*>& scales,
+                     const std::vector<std::string>& values) {
+  Handle space = checked(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
+                         "dataspace of " + name);
+  Handle type = string_type();
+  Handle dataset = checked(H5Dcreate2(group, name.c_str(), type.get(), space.get(), H5P_DEFAULT,
+                                      H5P_DEFAULT, H5P_DEFAULT),
+                           "creating " + name);
+  std::vector<const char*> pointers;
+  for (const auto& value : values) pointers.push_back(value.c_str());
+  if (!pointers.empty()) {
+    check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
+          "writing " + name);
+  }
+  attach(dataset, scales, name);
   return dataset;
 }
 

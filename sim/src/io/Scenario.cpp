@@ -97,13 +97,21 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   for (const auto& assignment : overrides) apply_override(settings, assignment);
   Scenario scenario;
   scenario.path = path;
-  scenario.params = settings.resolve();
+  scenario.settings = std::move(settings);
+  scenario.params = scenario.settings.resolve();
   try {
     model::validate(scenario.params);
   } catch (const ConfigError& error) {
     throw ConfigError(path + (overrides.empty() ? "" : " with --set") + ": " + error.what());
   }
   return scenario;
+}
+
+void override_scenario(Scenario& scenario, const std::string& key, const std::string& text,
+                       const std::string& where) {
+  scenario.settings.set(key, text, where);
+  scenario.params = scenario.settings.resolve();
+  model::validate(scenario.params);
 }
 
 }  // namespace orgsim::io

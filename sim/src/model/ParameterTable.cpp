@@ -584,6 +584,28 @@ std::vector<FirmGroup> firm_groups(const ModelParams& params) {
   return {FirmGroup{"focal", 1, static_cast<const GroupParams&>(params)}};
 }
 
+ScenarioSettings settings_from_text(const std::string& text, const std::string& where) {
+  ScenarioSettings settings;
+  std::istringstream lines(text);
+  std::string line;
+  for (int number = 1; std::getline(lines, line); ++number) {
+    const auto first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || line[first] == '#') continue;
+    const auto equals = line.find('=');
+    if (equals == std::string::npos) {
+      fail(where + ":" + std::to_string(number), "expected 'key = value', got '" + line + "'");
+    }
+    auto trim = [](std::string value) {
+      const auto begin = value.find_first_not_of(" \t\r");
+      const auto end = value.find_last_not_of(" \t\r");
+      return begin == std::string::npos ? std::string() : value.substr(begin, end - begin + 1);
+    };
+    settings.set(trim(line.substr(0, equals)), trim(line.substr(equals + 1)),
+                 where + ":" + std::to_string(number));
+  }
+  return settings;
+}
+
 std::vector<std::string> firm_names(const ModelParams& params) {
   std::vector<std::string> names;
   for (const auto& group : firm_groups(params)) {

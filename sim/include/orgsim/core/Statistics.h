@@ -17,4 +17,17 @@ double student_t_975(long degrees_of_freedom);
 
 MeanInterval mean_interval(std::span<const double> values);
 
+/// The same, one value at a time (Welford's algorithm), for results that are never all in
+/// memory at once.
+class RunningMean {
+ public:
+  void add(double value);
+  MeanInterval estimate() const;
+
+ private:
+  long count_ = 0;
+  double mean_ = 0.0;
+  double squares_ = 0.0;  // sum of squared deviations from the running mean
+};
+
 }  // namespace orgsim

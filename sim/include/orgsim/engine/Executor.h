@@ -1,12 +1,13 @@
 #pragma once
 // Runs many plans on a pool of threads. Each run is executed whole by one thread from its
 // own streams, so results do not depend on the number of threads or on the order in which
-// runs finish; the sink receives each result with its plan index.
+// runs finish; callbacks receive each result with its run index, never concurrently.
 
 #include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "orgsim/engine/RunPlan.h"
@@ -15,7 +16,8 @@
 namespace orgsim::engine {
 
 struct Progress {
-  std::size_t done = 0;
+  std::size_t done = 0;  ///< finished, failed ones included
+  std::size_t failed = 0;
   std::size_t total = 0;
   std::chrono::steady_clock::duration elapsed{};
 };
@@ -28,8 +30,16 @@ struct ExecutorOptions {
   std::function<void(const Progress&)> progress;
 };
 
-/// Runs every plan and hands each result to `sink(index, result)`, never concurrently.
-/// The first exception thrown by a run stops the others and is rethrown here.
+/// Runs the runs numbered `runs`, each from `plan_of(index)`. A run whose plan or execution
+/// throws goes to `on_failure(index, message)` and the others go on; successes go to
+/// `on_result(index, result)`.
+void execute(const std::vector<std::size_t>& runs,
+             const std::function<RunPlan(std::size_t)>& plan_of, const ExecutorOptions& options,
+             const std::function<void(std::size_t, RunResult&&)>& on_result,
+             const std::function<void(std::size_t, const std::string&)>& on_failure);
+
+/// Runs every plan and hands each result to `sink(index, result)`. The first run that
+/// throws stops the others and its exception is rethrown here.
 void execute(const std::vector<RunPlan>& plans, const ExecutorOptions& options,
              const std::function<void(std::size_t, RunResult&&)>& sink);
 

@@ -53,6 +53,22 @@ Handle write_variable(hid_t group, const std::string& name, const std::vector<hs
 Handle write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values,
                      const Handle& scale);
 
+/// A variable-length UTF-8 string dataset of `shape` (row-major `values`).
+Handle write_strings(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
+                     const std::vector<const Handle*>& scales,
+                     const std::vector<std::string>& values);
+
+/// An empty chunked, compressed dataset of `shape` whose unwritten parts read as NaN (for
+/// doubles) or 0, attached to `scales`; fill it with write_slab().
+template <class T>
+Handle create_variable(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
+                       const std::vector<const Handle*>& scales);
+
+/// Writes the block of `count` entries starting at `start` from row-major `data`.
+template <class T>
+void write_slab(const Handle& dataset, const std::vector<hsize_t>& start,
+                const std::vector<hsize_t>& count, const T* data);
+
 void set_attribute(hid_t object, const std::string& name, const std::string& value);
 void set_attribute(hid_t object, const std::string& name, std::int64_t value);
 void set_attribute(hid_t object, const std::string& name, std::uint64_t value);

@@ -1,31 +1,37 @@
 #pragma once
-// Writes one orgsim result file (HDF5, format "orgsim-result" version 1):
+// One orgsim result file (HDF5, format "orgsim-result" version 1), made while the runs
+// happen: each finished run goes at once to a journal beside the target (RunJournal,
+// FILE.h5.partial), and finish() assembles the HDF5 file from it under a temporary name
+// and renames it into place. Memory stays flat however many runs there are, an
+// interrupted command leaves no file that looks finished, and --resume continues from the
+// journal. The layout:
 //
 //   /                attributes: orgsim_format, orgsim_format_version, orgsim_version,
 //                    git_revision, command_line, scenario_file, scenario (the fully
-//                    resolved scenario text), master_seed, replications, threads, created_utc
+//                    resolved scenario text), design (for sweeps), master_seed,
+//                    replications, runs, failed_runs, common_random_numbers, threads,
+//                    created_utc
 //   /trajectories    every recorded quantity as (run, period, firm), NaN after a run ended
+//                    or for a failed run
 //   /summaries       final_<quantity> and the per-run measures as (run, firm)
-//   /design          replication and seed of each run, as (run)
+//   /design          point, replication, seed, failed, error and one column per varied key,
+//                    as (run); saltelli_block and saltelli_row for Saltelli designs
 //
-// A comparison of several scenarios (orgsim compare) adds a leading `scenario` dimension
-// to every variable, a `scenario_name` coordinate, and one attribute per scenario,
-// scenario.<name> and scenario_file.<name>; run r of every scenario is replication r with
-// the same seed, so differences along `scenario` are paired.
-//
-// Every group carries its own dimension scales (scenario, run, period, firm) and a
-// firm_name variable, so `xarray.open_dataset(path, engine="h5netcdf", group=...)` gives
-// named dimensions and coordinates. The file is written under a temporary name beside the
-// target and renamed only when complete: an interrupted command never leaves a file that
-// looks finished.
+// The varied keys and the replication are also coordinates of the trajectories and
+// summaries. A comparison of several scenarios (orgsim compare) puts a leading `scenario`
+// dimension on every variable, with a `scenario_name` coordinate and one scenario.<name>
+// and scenario_file.<name> attribute per scenario. Every group carries its own dimension
+// scales, so `xarray.open_dataset(path, engine="h5netcdf", group=...)` gives named
+// dimensions and coordinates.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
-#include "orgsim/engine/RunPlan.h"
 #include "orgsim/engine/Runner.h"
-#include "orgsim/io/Hdf5.h"
+#include "orgsim/engine/Study.h"
+#include "orgsim/io/RunJournal.h"
 
 namespace orgsim::io {
 
@@ -34,52 +40,69 @@ inline constexpr std::int64_t kResultFormatVersion = 1;
 
 struct Provenance {
   std::string command_line;
-  std::uint64_t master_seed = 0;
   int threads = 1;  ///< informational: results do not depend on it
 };
 
-/// The runs of one scenario: runs[i] is the result of plans[i].
-struct StudyResults {
-  std::string name;           ///< for comparisons: the scenario's name
-  std::string scenario_file;  ///< where it came from
-  std::string scenario_text;  ///< resolved: every key with the value used
-  const std::vector<engine::RunPlan>* plans = nullptr;
-  const std::vector<engine::RunResult>* runs = nullptr;
+/// One scenario of a result: its name (for comparisons), file and study.
+struct StudyInfo {
+  std::string name;
+  std::string scenario_file;
+  const engine::Study* study = nullptr;
 };
 
 class ResultFile {
  public:
-  /// Prepares to write `path`. Throws IoError if it exists and `overwrite` is false, or if
-  /// its directory does not exist or is not writable; creates the temporary file.
-  ResultFile(std::string path, bool overwrite);
+  /// Prepares `path` for the runs of `studies` (all with the same firms and number of
+  /// runs). Without `resume`, refuses an existing result or journal unless `overwrite`;
+  /// with it, continues the journal, refusing one made by other studies. Also refuses a
+  /// missing or unwritable directory. Throws IoError.
+  ResultFile(std::string path, std::vector<StudyInfo> studies, bool overwrite, bool resume);
   ~ResultFile();
   ResultFile(const ResultFile&) = delete;
   ResultFile& operator=(const ResultFile&) = delete;
 
-  /// Writes one scenario's runs.
-  void write(const StudyResults& study, const Provenance& provenance);
+  /// Runs of all studies: study s's run r is s * runs_per_study() + r.
+  std::size_t run_count() const { return runs_per_study_ * studies_.size(); }
+  std::size_t runs_per_study() const { return runs_per_study_; }
+  /// Runs not yet recorded, in order.
+  std::vector<std::size_t> pending() const;
+  std::size_t recorded() const { return journal_.entries().size(); }
+  std::size_t failed() const;
 
-  /// Writes several scenarios' runs along a leading `scenario` dimension. Every study must
-  /// have the same firms and number of runs (IoError otherwise).
-  void write(const std::vector<StudyResults>& studies, const Provenance& provenance);
+  void record(std::size_t run, const engine::RunResult& result);
+  void record_failure(std::size_t run, const std::string& error);
+  /// Makes the records so far durable (called about once a second while running).
+  void checkpoint() { journal_.sync(); }
 
-  /// Closes the file and renames it to its final path.
-  void commit();
+  /// Every recorded successful run, read back, in run order.
+  void for_each_result(
+      const std::function<void(std::size_t run, const engine::RunResult&)>& visit) const;
+  /// Every failed run's message, in run order.
+  void for_each_failure(
+      const std::function<void(std::size_t run, const std::string&)>& visit) const;
+
+  /// Writes the HDF5 file from the journal, renames it into place and removes the journal.
+  void finish(const Provenance& provenance);
 
   const std::string& path() const { return path_; }
-  const std::string& temporary_path() const { return temporary_path_; }
+  const std::string& journal_path() const { return journal_.path(); }
 
  private:
-  void write_studies(const std::vector<StudyResults>& studies, const Provenance& provenance,
-                     bool scenario_dimension);
+  std::vector<std::int64_t> index_by_run() const;
+  void assemble(const std::string& target, const Provenance& provenance) const;
 
   std::string path_;
-  std::string temporary_path_;
-  hdf5::Handle file_;
-  bool committed_ = false;
+  std::vector<StudyInfo> studies_;
+  std::vector<std::string> firm_names_;
+  std::size_t runs_per_study_ = 0;
+  RunJournal journal_;
+  bool finished_ = false;
 };
 
 /// UTC time now as ISO 8601, for provenance.
 std::string utc_timestamp();
+
+/// The journal kept beside `path` while its runs happen.
+std::string journal_path_for(const std::string& path);
 
 }  // namespace orgsim::io

@@ -8,17 +8,23 @@
 #include <string>
 #include <vector>
 
-#include "orgsim/model/Params.h"
+#include "orgsim/model/ParameterTable.h"
 
 namespace orgsim::io {
 
 struct Scenario {
-  std::string path;           ///< the file it came from
-  model::ModelParams params;  ///< defaults, then the file, then the overrides
+  std::string path;                  ///< the file it came from
+  model::ScenarioSettings settings;  ///< the file's settings, then the overrides
+  model::ModelParams params;         ///< resolved and validated
 };
 
 /// Reads `path`, then applies `overrides` ("key=value", as given to --set) in order, then
 /// checks the cross-parameter rules.
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+
+/// Sets `key` to `text` in `scenario` (as from an option named `where`, such as
+/// "--replications") and resolves and validates it again.
+void override_scenario(Scenario& scenario, const std::string& key, const std::string& text,
+                       const std::string& where);
 
 }  // namespace orgsim::io

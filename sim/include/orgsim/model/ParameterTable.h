@@ -90,6 +90,10 @@ class ScenarioSettings {
   std::vector<Group> groups_;
 };
 
+/// Settings from resolved scenario text (as resolved_scenario_text() writes it: one
+/// "key = value" per line); `where` names its source in errors.
+ScenarioSettings settings_from_text(const std::string& text, const std::string& where);
+
 /// Checks rules that involve more than one parameter; throws ConfigError.
 void validate(const ModelParams& params);
 

@@ -1,0 +1,61 @@
+#pragma once
+// A study: a base scenario, a design of points, and replications. Run i is replication
+// i % R of point i / R, and every replication r uses the same seed and replication number
+// at every point, so differences between points are paired (common random numbers). A
+// point's values apply to the base scenario as --set overrides would, and are resolved
+// only when the run starts, so memory does not grow with the number of points.
+
+#include <cstdint>
+#include <string>
+
+#include "orgsim/engine/Design.h"
+#include "orgsim/engine/RunPlan.h"
+#include "orgsim/model/ParameterTable.h"
+
+namespace orgsim::engine {
+
+class Study {
+ public:
+  /// Checks that every factor names a key that may vary (not run.seed, run.replications,
+  /// output.every or a group's count) and marks the integer ones, whose sampled values
+  /// are then rounded; call before make_design. Throws ConfigError.
+  static void prepare_factors(std::vector<Factor>& factors);
+
+  /// Checks the factors (see prepare_factors) and that the first point resolves to the
+  /// same firms as the base; throws ConfigError.
+  Study(model::ScenarioSettings base, Design design);
+
+  /// A study of `params` alone: no design, params.run.replications runs.
+  explicit Study(const model::ModelParams& params);
+
+  std::size_t point_count() const { return design_.points.empty() ? 1 : design_.points.size(); }
+  long replications() const { return base_params_.run.replications; }
+  std::uint64_t seed() const { return base_params_.run.seed; }
+  std::size_t run_count() const { return point_count() * static_cast<std::size_t>(replications()); }
+  std::size_t point_of(std::size_t run) const {
+    return run / static_cast<std::size_t>(replications());
+  }
+  std::uint64_t replication_of(std::size_t run) const {
+    return run % static_cast<std::size_t>(replications());
+  }
+
+  /// The parameters at `point`; throws ConfigError when its values are not valid.
+  model::ModelParams params_at(std::size_t point) const;
+
+  /// The plan of run `run`; throws ConfigError when its point is not valid.
+  RunPlan plan(std::size_t run) const;
+
+  const model::ModelParams& base() const { return base_params_; }
+  const Design& design() const { return design_; }
+
+  /// Everything that determines the study's results, as text: the resolved base scenario,
+  /// the design and every point's values. Equal fingerprints mean equal studies.
+  std::string fingerprint() const;
+
+ private:
+  model::ScenarioSettings settings_;
+  model::ModelParams base_params_;
+  Design design_;
+};
+
+}  // namespace orgsim::engine

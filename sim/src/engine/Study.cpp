@@ -1,0 +1,96 @@
+#include "orgsim/engine/Study.h"
+
+#include "orgsim/core/Error.h"
+
+namespace orgsim::engine {
+namespace {
+
+// The part of "group.NAME.KEY" after the group, or the key itself.
+std::string plain_key(const std::string& key) {
+  if (key.rfind("group.", 0) != 0) return key;
+  const auto dot = key.find('.', 6);
+  return dot == std::string::npos ? "" : key.substr(dot + 1);
+}
+
+}  // namespace
+
+void Study::prepare_factors(std::vector<Factor>& factors) {
+  for (auto& factor : factors) {
+    const std::string plain = plain_key(factor.key);
+    if (plain == "count") {
+      throw ConfigError("--vary " + factor.key +
+                        ": group counts cannot vary within a sweep (every run must have the "
+                        "same firms); sweep separate scenarios instead");
+    }
+    if (plain == "run.seed" || plain == "run.replications" || plain == "output.every") {
+      throw ConfigError("--vary " + factor.key + " cannot vary: " +
+                        (plain == "output.every"
+                             ? "every run must record the same periods"
+                             : "replications and seeds are what pair the design points; use "
+                               "--replications and --seed"));
+    }
+    const model::ParameterSpec* spec = model::find_parameter(plain);
+    if (spec == nullptr) {
+      const std::string hint = model::closest_parameter(plain);
+      throw ConfigError("--vary " + factor.key + ": unknown key" +
+                        (hint.empty() ? "" : "; did you mean '" + hint + "'?") +
+                        " ('orgsim params' lists every key)");
+    }
+    if (spec->kind == model::ValueKind::choice && factor.form != Factor::Form::list) {
+      throw ConfigError("--vary " + factor.text() + ": " + spec->key + " takes one of " +
+                        spec->range_text() + "; list the values, for example " + spec->key + "=" +
+                        spec->choices.front() + "," + spec->choices.back());
+    }
+    factor.integer = spec->kind == model::ValueKind::integer;
+  }
+}
+
+Study::Study(model::ScenarioSettings base, Design design)
+    : settings_(std::move(base)), design_(std::move(design)) {
+  base_params_ = settings_.resolve();
+  model::validate(base_params_);
+  prepare_factors(design_.factors);
+  // The first point must resolve: a typo in a value should stop the sweep, not fail it.
+  const model::ModelParams first = params_at(0);
+  if (model::firm_names(first) != model::firm_names(base_params_)) {
+    throw ConfigError("the design changes the industry's firms; every run must have the same");
+  }
+}
+
+Study::Study(const model::ModelParams& params)
+    : Study(model::settings_from_text(model::resolved_scenario_text(params), "parameters"),
+            Design{}) {}
+
+model::ModelParams Study::params_at(std::size_t point) const {
+  if (design_.points.empty()) return base_params_;
+  model::ScenarioSettings settings = settings_;
+  const auto& values = design_.points.at(point);
+  for (std::size_t f = 0; f < design_.factors.size(); ++f) {
+    settings.set(design_.factors[f].key, values[f], "design point " + std::to_string(point));
+  }
+  model::ModelParams params = settings.resolve();
+  try {
+    model::validate(params);
+  } catch (const ConfigError& error) {
+    throw ConfigError("design point " + std::to_string(point) + ": " + error.what());
+  }
+  return params;
+}
+
+RunPlan Study::plan(std::size_t run) const {
+  return RunPlan{std::make_shared<const model::ModelParams>(params_at(point_of(run))), seed(),
+                 replication_of(run)};
+}
+
+std::string Study::fingerprint() const {
+  std::string text = model::resolved_scenario_text(base_params_);
+  text += design_.describe();
+  for (std::size_t p = 0; p < design_.points.size(); ++p) {
+    text += "point " + std::to_string(p) + " =";
+    for (const auto& value : design_.points[p]) text += " " + value;
+    text += "\n";
+  }
+  return text;
+}
+
+}  // namespace orgsim::engine

@@ -1,0 +1,78 @@
+#include "orgsim/io/RunJournal.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "../TempDir.h"
+#include "orgsim/core/Error.h"
+
+using namespace orgsim;
+using Catch::Matchers::Contains;
+using orgsim::testing::TempDir;
+
+namespace {
+
+engine::RunResult result_with(double value) {
+  engine::RunResult result;
+  result.periods = {1, 2};
+  result.trajectory.resize(4);  // 2 periods x 2 firms
+  for (std::size_t k = 0; k < 4; ++k)
+    result.trajectory[k].values.fill(value + static_cast<double>(k));
+  result.summaries.resize(2);
+  result.summaries[1].share_periods_lead = value;
+  result.agent_steps = 7;
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("records read back exactly", "[journal]") {
+  TempDir dir;
+  auto journal = io::RunJournal::create(dir.file("j"), "study", 2);
+  journal.append(3, result_with(0.5));
+  journal.append_failure(1, "it broke");
+  REQUIRE(journal.entries().size() == 2);
+  const auto back = journal.read_result(journal.entries()[0]);
+  CHECK(back.periods == std::vector<int>{1, 2});
+  CHECK(back.trajectory[3].values[0] == 3.5);
+  CHECK(back.summaries[1].share_periods_lead == 0.5);
+  CHECK(back.agent_steps == 7);
+  CHECK(journal.entries()[1].failed);
+  CHECK(journal.read_failure(journal.entries()[1]) == "it broke");
+}
+
+TEST_CASE("resuming keeps good records and drops a torn or corrupt tail", "[journal]") {
+  TempDir dir;
+  {
+    auto journal = io::RunJournal::create(dir.file("j"), "study", 2);
+    journal.append(0, result_with(1));
+    journal.append(1, result_with(2));
+    journal.sync();
+  }
+  const auto size = std::filesystem::file_size(dir.file("j"));
+  SECTION("a partial record") {
+    std::filesystem::resize_file(dir.file("j"), size - 5);
+    auto journal = io::RunJournal::resume(dir.file("j"), "study", 2);
+    CHECK(journal.entries().size() == 1);
+    journal.append(1, result_with(2));  // appended where the torn record was
+    CHECK(journal.read_result(journal.entries()[1]).trajectory[0].values[0] == 2);
+  }
+  SECTION("a flipped byte") {
+    std::fstream file(dir.file("j"), std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(static_cast<std::streamoff>(size - 20));
+    file.put('\x7f');
+    file.close();
+    CHECK(io::RunJournal::resume(dir.file("j"), "study", 2).entries().size() == 1);
+  }
+}
+
+TEST_CASE("a journal refuses another study and foreign files", "[journal]") {
+  TempDir dir;
+  { io::RunJournal::create(dir.file("j"), "a = 1\nb = 2\n", 1); }
+  CHECK_THROWS_WITH(io::RunJournal::resume(dir.file("j"), "a = 1\nb = 3\n", 1),
+                    Contains("'b = 2' then, 'b = 3' now"));
+  dir.write("x", "not a journal at all");
+  CHECK_THROWS_WITH(io::RunJournal::resume(dir.file("x"), "a", 1),
+                    Contains("is not an orgsim journal"));
+}
