@@ -75,3 +75,26 @@ TEST_CASE("a cancelled batch throws Interrupted", "[executor]") {
   CHECK_THROWS_AS(engine::execute(plans, options, [](std::size_t, engine::RunResult&&) {}),
                   engine::Interrupted);
 }
+
+TEST_CASE("runs by index: a failure is reported and the others go on", "[executor]") {
+  const auto plans = some_plans(6);
+  std::vector<std::size_t> done;
+  std::vector<std::pair<std::size_t, std::string>> failures;
+  std::size_t last_failed = 0;
+  engine::ExecutorOptions options;
+  options.threads = 2;
+  options.progress = [&](const engine::Progress& p) { last_failed = p.failed; };
+  engine::execute(
+      {5, 1, 3},
+      [&](std::size_t index) {
+        if (index == 3) throw std::runtime_error("point 3 is broken");
+        return plans[index];
+      },
+      options, [&](std::size_t index, engine::RunResult&&) { done.push_back(index); },
+      [&](std::size_t index, const std::string& error) { failures.emplace_back(index, error); });
+  std::sort(done.begin(), done.end());
+  CHECK(done == std::vector<std::size_t>{1, 5});
+  REQUIRE(failures.size() == 1);
+  CHECK(failures[0] == std::pair<std::size_t, std::string>{3, "point 3 is broken"});
+  CHECK(last_failed == 1);
+}

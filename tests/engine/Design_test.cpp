@@ -1,0 +1,116 @@
+#include "orgsim/engine/Design.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <set>
+
+#include "orgsim/core/Error.h"
+
+using namespace orgsim;
+using namespace orgsim::engine;
+using Catch::Matchers::Contains;
+
+TEST_CASE("factor specs parse into their three forms", "[design]") {
+  const Factor step = parse_factor("env.turbulence=0:0.05:0.01");
+  CHECK(step.key == "env.turbulence");
+  CHECK(step.form == Factor::Form::range_step);
+  CHECK(step.high == 0.05);
+  const Factor range = parse_factor("firm.coordination_cost=0:0.6");
+  CHECK(range.form == Factor::Form::range);
+  const Factor list = parse_factor("leader.policy=fixed,value,relative");
+  CHECK(list.form == Factor::Form::list);
+  CHECK(list.values == std::vector<std::string>{"fixed", "value", "relative"});
+  CHECK_THROWS_WITH(parse_factor("env.turbulence"), Contains("expected KEY=SPEC"));
+  CHECK_THROWS_WITH(parse_factor("x=0:a"), Contains("'a' is not a number"));
+  CHECK_THROWS_WITH(parse_factor("x=1:0"), Contains("below its low end"));
+  CHECK_THROWS_WITH(parse_factor("x=0:1:0"), Contains("must be positive"));
+  CHECK_THROWS_WITH(parse_factor("x=a,,b"), Contains("an empty value"));
+}
+
+TEST_CASE("a grid is the Cartesian product, the last factor fastest", "[design]") {
+  const Design design = make_design(
+      DesignKind::grid,
+      {parse_factor("env.turbulence=0:0.05:0.01"), parse_factor("leader.policy=fixed,value")}, 0,
+      1);
+  REQUIRE(design.points.size() == 12);  // 6 steps (both ends included) x 2
+  CHECK(design.points[0] == std::vector<std::string>{"0", "fixed"});
+  CHECK(design.points[1] == std::vector<std::string>{"0", "value"});
+  CHECK(design.points[2] == std::vector<std::string>{"0.01", "fixed"});
+  CHECK(design.points[11] == std::vector<std::string>{"0.05", "value"});
+  CHECK_THROWS_WITH(make_design(DesignKind::grid, {parse_factor("x=0:1")}, 0, 1),
+                    Contains("a grid needs a step"));
+}
+
+TEST_CASE("a Latin hypercube puts one point in each stratum of every factor", "[design]") {
+  const std::size_t n = 50;
+  const auto points = latin_hypercube(3, n, 7);
+  for (int d = 0; d < 3; ++d) {
+    std::set<std::size_t> strata;
+    for (const auto& point : points) {
+      const double x = point[static_cast<std::size_t>(d)];
+      REQUIRE(x >= 0.0);
+      REQUIRE(x < 1.0);
+      strata.insert(static_cast<std::size_t>(x * n));
+    }
+    CHECK(strata.size() == n);
+  }
+  CHECK(latin_hypercube(3, n, 7) == points);  // a function of its seed
+  CHECK(latin_hypercube(3, n, 8) != points);
+}
+
+TEST_CASE("Sobol's sequence matches its published first points", "[design]") {
+  // Unscrambled Sobol points with Joe and Kuo's direction numbers, as tabulated by SciPy's
+  // qmc.Sobol(d=2, scramble=False).random(8) documentation.
+  const auto points = sobol_points(2, 8);
+  const std::vector<std::vector<double>> published = {
+      {0, 0},         {0.5, 0.5},     {0.75, 0.25},   {0.25, 0.75},
+      {0.375, 0.375}, {0.875, 0.875}, {0.625, 0.125}, {0.125, 0.625}};
+  CHECK(points == published);
+  // Every dimension is a (0, m, 1)-net in base 2: the first 2^k points put one in each of
+  // the 2^k equal intervals.
+  const auto many = sobol_points(kMaxSobolDimensions, 64);
+  for (int d = 0; d < kMaxSobolDimensions; ++d) {
+    std::set<int> cells;
+    for (const auto& point : many)
+      cells.insert(static_cast<int>(point[static_cast<std::size_t>(d)] * 64));
+    CHECK(cells.size() == 64);
+  }
+  CHECK_THROWS_AS(sobol_points(33, 4), ConfigError);
+}
+
+TEST_CASE("a Saltelli design has N (k + 2) points in blocks A, B and A with B's column i",
+          "[design]") {
+  const Design design =
+      make_design(DesignKind::saltelli,
+                  {parse_factor("a=0:1"), parse_factor("b=10:20"), parse_factor("c=-1:1")}, 16, 1);
+  REQUIRE(design.points.size() == 16 * 5);
+  auto value = [&](int block, int row, int factor) {
+    const std::size_t p = static_cast<std::size_t>(block * 16 + row);
+    REQUIRE(design.saltelli_block[p] == block);
+    REQUIRE(design.saltelli_row[p] == row);
+    return std::stod(design.points[p][static_cast<std::size_t>(factor)]);
+  };
+  for (int row = 0; row < 16; ++row) {
+    for (int i = 0; i < 3; ++i) {
+      for (int f = 0; f < 3; ++f) {
+        // AB_i takes column i from B and the others from A.
+        CHECK(value(2 + i, row, f) == (f == i ? value(1, row, f) : value(0, row, f)));
+      }
+    }
+    CHECK(value(0, row, 1) >= 10.0);
+    CHECK(value(0, row, 1) <= 20.0);
+  }
+}
+
+TEST_CASE("sampled designs need ranges and sizes; integer factors are rounded", "[design]") {
+  CHECK_THROWS_WITH(make_design(DesignKind::lhs, {parse_factor("a=1,2")}, 4, 1),
+                    Contains("samples ranges"));
+  CHECK_THROWS_WITH(make_design(DesignKind::sobol, {parse_factor("a=0:1")}, 0, 1),
+                    Contains("needs --samples N"));
+  Factor employees = parse_factor("firm.employees=10:100");
+  employees.integer = true;
+  const Design design = make_design(DesignKind::lhs, {employees}, 20, 3);
+  for (const auto& point : design.points) {
+    CHECK(point[0].find('.') == std::string::npos);
+  }
+}
