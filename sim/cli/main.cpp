@@ -23,6 +23,7 @@ constexpr const char* kUsage =
     "  sweep SCENARIO.cfg --vary KEY=SPEC ...  a design of points (grid, lhs, sobol, saltelli)\n"
     "  params             list every scenario parameter: default, range, unit, meaning\n"
     "  info FILE.h5       describe a result file and how it was made\n"
+    "  replay FILE.h5 --run K   rerun one run from the file and check it bit for bit\n"
     "  bench              measure agent-steps per second of the March (1991) reduction\n"
     "\n"
     "'orgsim COMMAND --help' describes a command's options.\n";
@@ -58,11 +59,12 @@ int main(int argc, char** argv) {
     if (command == "run") return run_command(rest, command_line);
     if (command == "compare") return compare_command(rest, command_line);
     if (command == "sweep") return sweep_command(rest, command_line);
+    if (command == "replay") return replay_command(rest);
     if (command == "params") return params_command(rest);
     if (command == "info") return info_command(rest);
     if (command == "bench") return bench_command(rest);
     std::cerr << "orgsim: unknown command '" << command
-              << "'; use one of run, compare, sweep, params, info, bench (orgsim --help)\n";
+              << "'; use one of run, compare, sweep, replay, params, info, bench (orgsim --help)\n";
     return kExitUsage;
   } catch (const orgsim::ConfigError& error) {
     std::cerr << "orgsim " << command << ": " << error.what() << "\n";

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "../TempDir.h"
+#include "orgsim/io/Hdf5.h"
 #include "orgsim/io/ResultReader.h"
 
 using Catch::Matchers::Contains;
@@ -444,4 +445,37 @@ TEST_CASE("group errors reach the command line as one line", "[cli]") {
   dir.write("s.cfg", "[group.rivals]\nfirm.employees = 10\n");
   require_clean_error(dir, run_orgsim(dir, "run s.cfg --out r.h5"),
                       "s.cfg:2: group 'rivals' has settings but no count");
+}
+
+TEST_CASE("replay reproduces a run bit for bit and notices a changed value", "[cli][replay]") {
+  TempDir dir;
+  dir.write("s.cfg", std::string(kSmall) + "[group.focal]\ncount = 1\n[group.rivals]\ncount = 2\n");
+  REQUIRE(run_orgsim(dir,
+                     "sweep s.cfg --vary env.turbulence=0,0.05 --vary leader.policy=value,"
+                     "relative --replications 2 --out s.h5 -q")
+              .status == 0);
+  for (const char* run : {"0", "5", "7"}) {
+    const auto outcome = run_orgsim(dir, std::string("replay s.h5 --run ") + run);
+    CHECK(outcome.status == 0);
+    CHECK_THAT(outcome.out, Contains("reproduced bit for bit"));
+  }
+  {
+    // Change one stored value of run 5.
+    orgsim::io::hdf5::Handle file(H5Fopen(dir.file("s.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT));
+    orgsim::io::hdf5::Handle dataset(H5Dopen2(file.get(), "trajectories/innovation", H5P_DEFAULT));
+    orgsim::io::hdf5::Handle space(H5Dget_space(dataset.get()));
+    const hsize_t start[3] = {5, 3, 1}, count[3] = {1, 1, 1};
+    H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr);
+    orgsim::io::hdf5::Handle memory(H5Screate_simple(3, count, nullptr));
+    const double tampered = 0.123;
+    H5Dwrite(dataset.get(), H5T_NATIVE_DOUBLE, memory.get(), space.get(), H5P_DEFAULT, &tampered);
+  }
+  const auto changed = run_orgsim(dir, "replay s.h5 --run 5");
+  CHECK(changed.status == 1);
+  CHECK_THAT(changed.out, Contains("does NOT reproduce"));
+  CHECK_THAT(changed.out, Contains("trajectories/innovation"));
+  CHECK(run_orgsim(dir, "replay s.h5 --run 4").status == 0);
+  const auto out_of_range = run_orgsim(dir, "replay s.h5 --run 8");
+  CHECK(out_of_range.status == 2);
+  CHECK_THAT(out_of_range.err, Contains("has runs 0 to 7"));
 }

@@ -94,3 +94,43 @@ def test_comparison_has_a_scenario_dimension(comparison):
         assert (replication[0] == replication[1]).all()
     with xr.open_dataset(comparison, engine="h5netcdf") as root:
         assert "group.focal.firm.experiment_rate = 0.2" in root.attrs["scenario.empowered"]
+
+
+@pytest.fixture(scope="module")
+def sweep(tmp_path_factory):
+    path = tmp_path_factory.mktemp("sweep") / "sweep.h5"
+    subprocess.run(
+        [BINARY, "sweep", os.path.join(SCENARIOS, "march1991.cfg"),
+         "--vary", "firm.socialization=0.1:0.9:0.4", "--vary", "firm.code_learning=0.1,0.9",
+         "--replications", "3", "--out", str(path), "--quiet"],
+        check=True, capture_output=True)
+    return path
+
+
+def test_sweep_design_is_a_table_and_a_coordinate(sweep):
+    with xr.open_dataset(sweep, engine="h5netcdf", group="design") as design:
+        assert design.sizes["run"] == 18
+        assert list(design["firm.socialization"].values[::6]) == [0.1, 0.5, 0.9]
+        assert list(design["replication"].values[:3]) == [0, 1, 2]
+        assert (design["failed"].values == 0).all()
+        # Common random numbers: every point uses the same seed for replication r.
+        assert len(set(design["seed"].values)) == 1
+    with xr.open_dataset(sweep, engine="h5netcdf", group="summaries") as summaries:
+        assert "firm.socialization" in summaries.coords
+        means = summaries["final_code_score"].isel(firm=0).groupby("firm.socialization").mean()
+        assert list(means["firm.socialization"].values) == [0.1, 0.5, 0.9]
+    with xr.open_dataset(sweep, engine="h5netcdf") as root:
+        assert "vary firm.socialization=0.1:0.9:0.4" in root.attrs["design"]
+        assert "common_random_numbers" in root.attrs
+
+
+def test_saltelli_sweep_records_its_blocks(tmp_path):
+    path = tmp_path / "saltelli.h5"
+    subprocess.run(
+        [BINARY, "sweep", os.path.join(SCENARIOS, "march1991.cfg"), "--design", "saltelli",
+         "--samples", "4", "--vary", "firm.socialization=0.1:0.9", "--vary",
+         "firm.code_learning=0.1:0.9", "--replications", "1", "--out", str(path), "--quiet"],
+        check=True, capture_output=True)
+    with xr.open_dataset(path, engine="h5netcdf", group="design") as design:
+        assert design.sizes["run"] == 4 * (2 + 2)
+        assert sorted(set(design["saltelli_block"].values)) == [0, 1, 2, 3]

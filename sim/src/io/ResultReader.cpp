@@ -167,6 +167,86 @@ std::vector<unsigned char> ResultReader::dataset_bytes(const std::string& path) 
   return bytes;
 }
 
+bool ResultReader::has_dataset(const std::string& path) const {
+  const auto slash = path.find('/');
+  if (slash != std::string::npos &&
+      H5Lexists(file_.get(), path.substr(0, slash).c_str(), H5P_DEFAULT) <= 0) {
+    return false;
+  }
+  return H5Lexists(file_.get(), path.c_str(), H5P_DEFAULT) > 0;
+}
+
+std::string ResultReader::attribute(const std::string& name) const {
+  if (!hdf5::has_attribute(file_.get(), name)) return "";
+  return hdf5::string_attribute(file_.get(), name);
+}
+
+std::vector<std::uint64_t> ResultReader::shape(const std::string& path) const {
+  hdf5::Handle dataset = hdf5::checked(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT),
+                                       "opening " + path + " in " + path_);
+  hdf5::Handle space(H5Dget_space(dataset.get()));
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  std::vector<hsize_t> extents(static_cast<std::size_t>(std::max(rank, 0)));
+  H5Sget_simple_extent_dims(space.get(), extents.data(), nullptr);
+  return {extents.begin(), extents.end()};
+}
+
+namespace {
+
+// Selects the block (start, count) of `dataset` and reads it into `out` as `type`.
+void read_block(const hdf5::Handle& dataset, const std::vector<std::uint64_t>& start,
+                const std::vector<std::uint64_t>& count, hid_t type, void* out,
+                const std::string& what) {
+  hdf5::Handle file_space(H5Dget_space(dataset.get()));
+  const std::vector<hsize_t> offset(start.begin(), start.end());
+  const std::vector<hsize_t> extent(count.begin(), count.end());
+  hdf5::check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, offset.data(), nullptr,
+                                  extent.data(), nullptr),
+              "selecting a block of " + what);
+  hdf5::Handle memory_space = hdf5::checked(
+      H5Screate_simple(static_cast<int>(extent.size()), extent.data(), nullptr), "dataspace");
+  hdf5::check(H5Dread(dataset.get(), type, memory_space.get(), file_space.get(), H5P_DEFAULT, out),
+              "reading " + what);
+}
+
+}  // namespace
+
+std::vector<double> ResultReader::read_doubles(const std::string& path,
+                                               const std::vector<std::uint64_t>& start,
+                                               const std::vector<std::uint64_t>& count) const {
+  hdf5::Handle dataset = hdf5::checked(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT),
+                                       "opening " + path + " in " + path_);
+  std::size_t total = 1;
+  for (auto extent : count) total *= extent;
+  std::vector<double> values(total);
+  if (total > 0) read_block(dataset, start, count, H5T_NATIVE_DOUBLE, values.data(), path);
+  return values;
+}
+
+std::uint64_t ResultReader::read_unsigned(const std::string& path,
+                                          const std::vector<std::uint64_t>& at) const {
+  hdf5::Handle dataset = hdf5::checked(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT),
+                                       "opening " + path + " in " + path_);
+  std::uint64_t value = 0;
+  read_block(dataset, at, std::vector<std::uint64_t>(at.size(), 1), H5T_NATIVE_UINT64, &value,
+             path);
+  return value;
+}
+
+std::string ResultReader::read_string(const std::string& path,
+                                      const std::vector<std::uint64_t>& at) const {
+  hdf5::Handle dataset = hdf5::checked(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT),
+                                       "opening " + path + " in " + path_);
+  hdf5::Handle type(H5Tcopy(H5T_C_S1));
+  H5Tset_size(type.get(), H5T_VARIABLE);
+  H5Tset_cset(type.get(), H5T_CSET_UTF8);
+  char* text = nullptr;
+  read_block(dataset, at, std::vector<std::uint64_t>(at.size(), 1), type.get(), &text, path);
+  std::string value = text != nullptr ? text : "";
+  H5free_memory(text);
+  return value;
+}
+
 std::uint64_t ResultReader::content_digest() const {
   std::uint64_t hash = 14695981039346656037ull;
   auto mix = [&hash](const unsigned char* data, std::size_t size) {

@@ -42,6 +42,19 @@ class ResultReader {
   /// FNV-1a 64 over every dataset's name and bytes: equal digests mean equal data.
   std::uint64_t content_digest() const;
 
+  bool has_dataset(const std::string& path) const;
+  /// A root attribute as text; empty if there is none.
+  std::string attribute(const std::string& name) const;
+  /// The block of `count` values at `start` of a numeric dataset, as doubles.
+  std::vector<double> read_doubles(const std::string& path, const std::vector<std::uint64_t>& start,
+                                   const std::vector<std::uint64_t>& count) const;
+  /// One value of a numeric dataset, as an unsigned 64-bit integer (seeds).
+  std::uint64_t read_unsigned(const std::string& path, const std::vector<std::uint64_t>& at) const;
+  /// One value of a string dataset.
+  std::string read_string(const std::string& path, const std::vector<std::uint64_t>& at) const;
+  /// The extents of a dataset.
+  std::vector<std::uint64_t> shape(const std::string& path) const;
+
  private:
   std::string path_;
   hdf5::Handle file_;
