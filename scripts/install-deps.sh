@@ -10,7 +10,10 @@ packages=(
   # C++ libraries
   libboost-program-options-dev libhdf5-dev librandom123-dev catch2
   # Python side: reading results and the tests that do so
-  python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-pytest
+  python3 python3-numpy python3-scipy python3-pandas python3-h5py python3-xarray python3-h5netcdf
+  python3-matplotlib python3-pytest
+  # notebooks, executed headless by the tests
+  python3-nbformat python3-nbclient python3-ipykernel
 )
 
 missing=()

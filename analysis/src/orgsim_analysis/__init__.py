@@ -1,0 +1,48 @@
+"""Read, summarise and plot orgsim results.
+
+Typical use::
+
+    import orgsim_analysis as oa
+    result = oa.load("results/turbulent.h5")
+    oa.scenario_difference(result, "final_lead", "following_orders", "empowered")
+    oa.plot_trajectories(result, "innovation").savefig("innovation.png")
+
+Everything here reads the HDF5 files that ``orgsim run``, ``compare`` and ``sweep``
+write; see the top-level README for their layout.
+"""
+
+from .io import OrgsimFileError, Result, load, to_frame
+from .march import MARCH_1991_FIGURE_1
+from .runner import orgsim
+from .plots import plot_heatmap, plot_lead, plot_march_figure1, plot_trajectories
+from .stats import (
+    interval,
+    paired_difference,
+    point_difference,
+    primacy,
+    scenario_difference,
+    sobol_from_blocks,
+    sobol_indices,
+    summarise,
+)
+
+__all__ = [
+    "MARCH_1991_FIGURE_1",
+    "OrgsimFileError",
+    "Result",
+    "interval",
+    "load",
+    "orgsim",
+    "paired_difference",
+    "plot_heatmap",
+    "plot_lead",
+    "plot_march_figure1",
+    "plot_trajectories",
+    "point_difference",
+    "primacy",
+    "scenario_difference",
+    "sobol_from_blocks",
+    "sobol_indices",
+    "summarise",
+    "to_frame",
+]

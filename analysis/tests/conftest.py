@@ -1,0 +1,48 @@
+"""Result files made by the real orgsim binary, once per test session."""
+
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BINARY = os.environ.get("ORGSIM_BINARY", str(ROOT / "build" / "sim" / "orgsim"))
+SCENARIOS = ROOT / "scenarios"
+
+
+def orgsim(*args):
+    """Runs the orgsim binary, failing the test with its stderr if it fails."""
+    completed = subprocess.run([BINARY, *map(str, args), "--quiet"], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    return completed
+
+
+@pytest.fixture(scope="session")
+def results(tmp_path_factory):
+    return tmp_path_factory.mktemp("results")
+
+
+@pytest.fixture(scope="session")
+def run_file(results):
+    path = results / "run.h5"
+    orgsim("run", SCENARIOS / "race.cfg", "--replications", 6, "--set", "run.periods=40",
+           "--out", path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def compare_file(results):
+    path = results / "compare.h5"
+    orgsim("compare", SCENARIOS / "following_orders.cfg", SCENARIOS / "empowered.cfg",
+           "--replications", 8, "--set", "run.periods=40", "--set", "env.turbulence=0.05",
+           "--out", path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def sweep_file(results):
+    path = results / "sweep.h5"
+    orgsim("sweep", SCENARIOS / "march1991.cfg", "--vary", "firm.socialization=0.1:0.9:0.4",
+           "--vary", "firm.code_learning=0.1,0.9", "--replications", 10, "--out", path)
+    return path
