@@ -9,6 +9,8 @@ packages=(
   g++ make cmake pkg-config git clang-format
   # C++ libraries
   libboost-program-options-dev libhdf5-dev librandom123-dev catch2
+  # sweeps across processes and machines (mpirun orgsim sweep ...)
+  libopenmpi-dev openmpi-bin
   # Python side: reading results and the tests that do so
   python3 python3-numpy python3-scipy python3-pandas python3-h5py python3-xarray python3-h5netcdf
   python3-matplotlib python3-pytest

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "Commands.h"
+#include "Job.h"
 #include "RunSupport.h"
 #include "orgsim/core/Error.h"
 #include "orgsim/core/Statistics.h"
@@ -145,29 +146,30 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
     out = "results/" + name_a + "_vs_" + name_b + ".h5";
     std::filesystem::create_directories("results");
   }
-  io::ResultFile file(
+  const auto file = open_result_file(
       out, {io::StudyInfo{name_a, paths[0], &study_a}, io::StudyInfo{name_b, paths[1], &study_b}},
       run_options.force, run_options.resume);
-  std::cerr << "orgsim compare: " << name_a << " vs " << name_b << ", "
-            << model::firm_count(a.params) << " firms, " << study_a.run_count()
-            << " paired replications, seed " << a.params.run.seed << ", " << run_options.threads
-            << " thread" << (run_options.threads == 1 ? "" : "s") << "\n";
+  if (current_job().leader())
+    std::cerr << "orgsim compare: " << name_a << " vs " << name_b << ", "
+              << model::firm_count(a.params) << " firms, " << study_a.run_count()
+              << " paired replications, seed " << a.params.run.seed << ", " << run_options.threads
+              << " thread" << (run_options.threads == 1 ? "" : "s") << "\n";
 
-  const ExecutionReport report = execute_into(file, {&study_a, &study_b}, run_options);
+  const ExecutionReport report = execute_job(file.get(), {&study_a, &study_b}, run_options);
+  if (!current_job().leader()) return kExitOk;
   if (report.interrupted) {
-    report_interrupted("compare", file);
-    return kExitInterrupted;
+    return stop_interrupted("compare", *file);
   }
   std::cout << "orgsim compare: " << report.ran << " runs in " << format_duration(report.seconds)
             << " (" << std::scientific << std::setprecision(2)
             << (report.seconds > 0 ? report.agent_steps / report.seconds : 0.0)
             << " agent-steps/s)\n"
             << std::defaultfloat;
-  print_comparison(file, name_a, name_b);
+  print_comparison(*file, name_a, name_b);
   io::Provenance provenance;
   provenance.command_line = command_line;
   provenance.threads = run_options.threads;
-  file.finish(provenance);
+  file->finish(provenance);
   std::cout << "results: " << out << "  ('orgsim info " << out << "' describes it)\n";
   return kExitOk;
 }

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "Commands.h"
+#include "Job.h"
 #include "RunSupport.h"
 #include "orgsim/core/Error.h"
 #include "orgsim/engine/Study.h"
@@ -62,36 +63,37 @@ int run_command(const std::vector<std::string>& args, const std::string& command
     out = "results/" + std::filesystem::path(scenario_path).stem().string() + ".h5";
     std::filesystem::create_directories("results");
   }
-  io::ResultFile file(out, {io::StudyInfo{"", scenario_path, &study}}, run_options.force,
-                      run_options.resume);
+  const auto file = open_result_file(out, {io::StudyInfo{"", scenario_path, &study}},
+                                     run_options.force, run_options.resume);
 
   const auto& params = scenario.params;
   const int threads = run_options.threads;
-  std::cerr << "orgsim run: " << scenario_path << ", " << model::firm_count(params) << " firm"
-            << (model::firm_count(params) == 1 ? "" : "s") << ", " << study.run_count()
-            << " replications, "
-            << (params.run.stop == model::StopRule::periods
-                    ? std::to_string(params.run.periods) + " periods"
-                    : "to equilibrium (at most " + std::to_string(params.run.max_periods) +
-                          " periods)")
-            << ", seed " << params.run.seed << ", " << threads << " thread"
-            << (threads == 1 ? "" : "s")
-            << (run_options.resume
-                    ? ", resuming with " + std::to_string(file.recorded()) + " runs done"
-                    : "")
-            << "\n";
+  if (current_job().leader())
+    std::cerr << "orgsim run: " << scenario_path << ", " << model::firm_count(params) << " firm"
+              << (model::firm_count(params) == 1 ? "" : "s") << ", " << study.run_count()
+              << " replications, "
+              << (params.run.stop == model::StopRule::periods
+                      ? std::to_string(params.run.periods) + " periods"
+                      : "to equilibrium (at most " + std::to_string(params.run.max_periods) +
+                            " periods)")
+              << ", seed " << params.run.seed << ", " << threads << " thread"
+              << (threads == 1 ? "" : "s")
+              << (run_options.resume
+                      ? ", resuming with " + std::to_string(file->recorded()) + " runs done"
+                      : "")
+              << "\n";
 
-  const ExecutionReport report = execute_into(file, {&study}, run_options);
+  const ExecutionReport report = execute_job(file.get(), {&study}, run_options);
+  if (!current_job().leader()) return kExitOk;
   if (report.interrupted) {
-    report_interrupted("run", file);
-    return kExitInterrupted;
+    return stop_interrupted("run", *file);
   }
-  const std::string summary = group_summary(file, params);
-  const std::size_t failed = file.failed();
+  const std::string summary = group_summary(*file, params);
+  const std::size_t failed = file->failed();
   io::Provenance provenance;
   provenance.command_line = command_line;
   provenance.threads = threads;
-  file.finish(provenance);
+  file->finish(provenance);
 
   std::cout << "orgsim run: " << report.ran << " replications in "
             << format_duration(report.seconds) << " (" << std::scientific << std::setprecision(2)

@@ -1,5 +1,7 @@
 #include "RunSupport.h"
 
+#include "Job.h"
+
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -60,6 +62,20 @@ void log_progress(const engine::Progress& progress) {
                format_duration(static_cast<double>(progress.total - progress.done) / rate).c_str());
 }
 
+}  // namespace
+
+const std::atomic<bool>& interrupt_flag() {
+  return interrupt_requested;
+}
+
+void show_progress(const engine::Progress& progress) {
+  if (isatty(STDERR_FILENO)) {
+    print_progress_bar(progress);
+  } else {
+    log_progress(progress);
+  }
+}
+
 // One JSON line of progress for a cluster job or a notebook to poll.
 void write_status(const std::string& path, const char* state, std::size_t done, std::size_t failed,
                   std::size_t total, double rate) {
@@ -72,15 +88,15 @@ void write_status(const std::string& path, const char* state, std::size_t done, 
          << ", \"eta_seconds\": " << std::setprecision(1) << eta << "}\n";
 }
 
-}  // namespace
-
 void add_run_options(po::options_description& options) {
   options.add_options()("set", po::value<std::vector<std::string>>()->composing(),
                         "override a scenario key: KEY=VALUE (repeatable)")(
       "replications,r", po::value<std::string>(), "replications (run.replications)")(
       "seed", po::value<std::string>(), "master seed (run.seed)")(
-      "threads,j", po::value<int>(), "worker threads (default: all hardware threads)")(
-      "out,o", po::value<std::string>(), "result file (default: under results/)")(
+      "threads,j", po::value<int>(),
+      "worker threads per process (default: the hardware threads, shared among the MPI "
+      "ranks on a machine)")("out,o", po::value<std::string>(),
+                             "result file (default: under results/)")(
       "force", "overwrite an existing result (or an interrupted one's journal)")(
       "resume", "continue an interrupted command from FILE.h5.partial")(
       "status", po::value<std::string>(), "append JSON lines of progress to this file")(
@@ -106,7 +122,7 @@ RunOptions read_run_options(const po::variables_map& vm) {
   if (vm.count("set")) options.overrides = vm["set"].as<std::vector<std::string>>();
   if (vm.count("replications")) options.replications = vm["replications"].as<std::string>();
   if (vm.count("seed")) options.seed = vm["seed"].as<std::string>();
-  options.threads = engine::default_thread_count();
+  options.threads = default_threads_per_process();
   if (vm.count("threads")) {
     options.threads = vm["threads"].as<int>();
     if (options.threads < 1 || options.threads > 1024) {
@@ -153,7 +169,7 @@ ExecutionReport execute_into(io::ResultFile& file, const std::vector<const engin
   engine::ExecutorOptions executor;
   executor.threads = options.threads;
   executor.cancel = &interrupt_requested;
-  auto show = options.quiet ? nullptr : (isatty(STDERR_FILENO) ? print_progress_bar : log_progress);
+  auto show = options.quiet ? nullptr : show_progress;
   executor.progress = [&](const engine::Progress& progress) {
     const double elapsed = std::chrono::duration<double>(progress.elapsed).count();
     rate = elapsed > 0 ? static_cast<double>(progress.done) / elapsed : 0.0;

@@ -3,11 +3,13 @@
 // handling, execution into a result file with progress and status reports, and the
 // summary tables they print.
 
+#include <atomic>
 #include <boost/program_options.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "orgsim/engine/Executor.h"
 #include "orgsim/engine/Study.h"
 #include "orgsim/io/ResultFile.h"
 #include "orgsim/io/Scenario.h"
@@ -52,6 +54,8 @@ struct ExecutionReport {
   double agent_steps = 0.0;
   std::size_t ran = 0;     ///< runs executed by this command (not those resumed)
   std::size_t failed = 0;  ///< failed among them
+  /// Under MPI: rank 0's time spent receiving and journaling other ranks' results.
+  double leader_recording_seconds = 0.0;
 };
 
 /// Runs every run `file` still lacks, study s's run r being file run s * runs + r, and
@@ -59,6 +63,16 @@ struct ExecutionReport {
 /// lines to the status file when there is one.
 ExecutionReport execute_into(io::ResultFile& file, const std::vector<const engine::Study*>& studies,
                              const RunOptions& options);
+
+/// Set once SIGINT or SIGTERM arrives.
+const std::atomic<bool>& interrupt_flag();
+
+/// Shows `progress` on stderr: a bar on a terminal, a line every 10 s elsewhere.
+void show_progress(const engine::Progress& progress);
+
+/// Appends one JSON line of progress to the status file at `path`.
+void write_status(const std::string& path, const char* state, std::size_t done, std::size_t failed,
+                  std::size_t total, double rate);
 
 /// The interrupted message: what was kept and how to continue.
 void report_interrupted(const std::string& command, const io::ResultFile& file);

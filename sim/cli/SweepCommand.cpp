@@ -10,6 +10,7 @@
 #include <set>
 
 #include "Commands.h"
+#include "Job.h"
 #include "RunSupport.h"
 #include "orgsim/core/Error.h"
 #include "orgsim/engine/Design.h"
@@ -27,7 +28,7 @@ constexpr const char* kSweepUsage =
     "                    [--out FILE.h5] [--force | --resume] [--status FILE] [--quiet]\n"
     "\n"
     "Runs R replications of the scenario at every point of a design and writes one HDF5\n"
-    "file. SPEC is LOW:HIGH:STEP or V1,V2,... for a grid (the default), LOW:HIGH for lhs,\n"
+    "file-> SPEC is LOW:HIGH:STEP or V1,V2,... for a grid (the default), LOW:HIGH for lhs,\n"
     "sobol and saltelli (with --samples N; saltelli makes N (k + 2) points for Sobol\n"
     "indices). Any scenario key can vary, group.NAME.KEY ones too. Replication r uses the\n"
     "same seed at every point: differences between points are paired. Runs go to disk as\n"
@@ -90,32 +91,36 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
     out = "results/" + std::filesystem::path(paths[0]).stem().string() + "_sweep.h5";
     std::filesystem::create_directories("results");
   }
-  io::ResultFile file(out, {io::StudyInfo{"", paths[0], &study}}, run_options.force,
-                      run_options.resume);
-  std::cerr << "orgsim sweep: " << paths[0] << ", " << engine::design_kind_name(study.design().kind)
-            << " design of " << study.point_count() << " points x " << study.replications()
-            << " replications = " << study.run_count() << " runs, seed " << study.seed() << ", "
-            << run_options.threads << " thread" << (run_options.threads == 1 ? "" : "s")
-            << (run_options.resume
-                    ? ", resuming with " + std::to_string(file.recorded()) + " runs done"
-                    : "")
-            << "\n";
+  const auto file = open_result_file(out, {io::StudyInfo{"", paths[0], &study}}, run_options.force,
+                                     run_options.resume);
+  if (current_job().leader())
+    std::cerr << "orgsim sweep: " << paths[0] << ", "
+              << engine::design_kind_name(study.design().kind) << " design of "
+              << study.point_count() << " points x " << study.replications()
+              << " replications = " << study.run_count() << " runs, seed " << study.seed() << ", "
+              << (current_job().distributed() ? std::to_string(current_job().size) + " ranks x "
+                                              : "")
+              << run_options.threads << " thread" << (run_options.threads == 1 ? "" : "s")
+              << (run_options.resume
+                      ? ", resuming with " + std::to_string(file->recorded()) + " runs done"
+                      : "")
+              << "\n";
 
-  const ExecutionReport report = execute_into(file, {&study}, run_options);
+  const ExecutionReport report = execute_job(file.get(), {&study}, run_options);
+  if (!current_job().leader()) return kExitOk;
   if (report.interrupted) {
-    report_interrupted("sweep", file);
-    return kExitInterrupted;
+    return stop_interrupted("sweep", *file);
   }
   // A few distinct reasons for failed runs, so that a bad region of the design shows.
   std::set<std::string> reasons;
-  file.for_each_failure([&](std::size_t, const std::string& error) {
+  file->for_each_failure([&](std::size_t, const std::string& error) {
     if (reasons.size() < 3) reasons.insert(error);
   });
-  const std::size_t failed = file.failed();
+  const std::size_t failed = file->failed();
   io::Provenance provenance;
   provenance.command_line = command_line;
   provenance.threads = run_options.threads;
-  file.finish(provenance);
+  file->finish(provenance);
 
   std::cout << "orgsim sweep: " << report.ran << " runs in " << format_duration(report.seconds)
             << " (" << std::fixed << std::setprecision(1)
@@ -124,6 +129,11 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
             << (report.seconds > 0 ? report.agent_steps / report.seconds : 0.0)
             << " agent-steps/s), peak memory " << std::fixed << std::setprecision(0)
             << peak_memory_mib() << " MiB" << std::defaultfloat << "\n";
+  if (current_job().distributed()) {
+    std::cout << "  " << current_job().size << " MPI ranks; rank 0 spent " << std::fixed
+              << std::setprecision(2) << report.leader_recording_seconds
+              << " s receiving and journaling the other ranks' runs" << std::defaultfloat << "\n";
+  }
   if (failed > 0) {
     std::cout << "  " << failed << " of " << study.run_count()
               << " runs failed (design/failed and design/error say which and why), e.g.:\n";

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "Commands.h"
+#include "Job.h"
 #include "orgsim/Version.h"
 #include "orgsim/core/Error.h"
 
@@ -39,9 +40,10 @@ std::string quote(const std::string& argument) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int dispatch(const std::vector<std::string>& args) {
   using namespace orgsim::cli;
-  std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << kUsage;
     return args.empty() ? kExitUsage : kExitOk;
@@ -55,6 +57,8 @@ int main(int argc, char** argv) {
 
   const std::string command = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
+  // Under MPI every rank meets the same errors; rank 0 alone reports them.
+  const bool speak = current_job().leader();
   try {
     if (command == "run") return run_command(rest, command_line);
     if (command == "compare") return compare_command(rest, command_line);
@@ -63,18 +67,33 @@ int main(int argc, char** argv) {
     if (command == "params") return params_command(rest);
     if (command == "info") return info_command(rest);
     if (command == "bench") return bench_command(rest);
-    std::cerr << "orgsim: unknown command '" << command
-              << "'; use one of run, compare, sweep, replay, params, info, bench (orgsim --help)\n";
+    if (speak)
+      std::cerr
+          << "orgsim: unknown command '" << command
+          << "'; use one of run, compare, sweep, replay, params, info, bench (orgsim --help)\n";
     return kExitUsage;
   } catch (const orgsim::ConfigError& error) {
-    std::cerr << "orgsim " << command << ": " << error.what() << "\n";
+    if (speak) std::cerr << "orgsim " << command << ": " << error.what() << "\n";
     return kExitUsage;
   } catch (const boost::program_options::error& error) {
-    std::cerr << "orgsim " << command << ": " << error.what() << "; see 'orgsim " << command
-              << " --help'\n";
+    if (speak) {
+      std::cerr << "orgsim " << command << ": " << error.what() << "; see 'orgsim " << command
+                << " --help'\n";
+    }
     return kExitUsage;
+  } catch (const JobStopped&) {
+    return kExitFailure;  // rank 0 said why
   } catch (const std::exception& error) {
-    std::cerr << "orgsim " << command << ": " << error.what() << "\n";
+    if (speak) std::cerr << "orgsim " << command << ": " << error.what() << "\n";
     return kExitFailure;
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  orgsim::cli::start_job(argc, argv);
+  const int status = dispatch(std::vector<std::string>(argv + 1, argv + argc));
+  orgsim::cli::finish_job();
+  return status;
 }

@@ -15,7 +15,6 @@ constexpr char kMagic[] = "ORGSIM-JOURNAL-1\n";
 constexpr std::uint32_t kRecordMagic = 0x4A52474Fu;  // "OGRJ"
 constexpr std::uint8_t kSuccess = 1;
 constexpr std::uint8_t kFailure = 2;
-constexpr std::size_t kSummaryValues = model::kQuantityCount + 4;
 
 std::uint64_t fnv1a(const unsigned char* data, std::size_t size, std::uint64_t hash) {
   for (std::size_t i = 0; i < size; ++i) {
@@ -27,8 +26,9 @@ std::uint64_t fnv1a(const unsigned char* data, std::size_t size, std::uint64_t h
 
 template <class T>
 void put(std::vector<unsigned char>& out, const T& value) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(&value);
-  out.insert(out.end(), bytes, bytes + sizeof(T));
+  const std::size_t at = out.size();
+  out.resize(at + sizeof(T));
+  std::memcpy(out.data() + at, &value, sizeof(T));
 }
 
 template <class T>
@@ -59,6 +59,47 @@ std::string first_difference(const std::string& stored, const std::string& curre
 }
 
 }  // namespace
+
+std::vector<unsigned char> encode_result(const engine::RunResult& result) {
+  std::vector<unsigned char> payload;
+  const auto periods = static_cast<std::uint32_t>(result.periods.size());
+  put(payload, periods);
+  for (int period : result.periods) put(payload, static_cast<std::int32_t>(period));
+  for (const auto& observation : result.trajectory) {
+    for (double value : observation.values) put(payload, value);
+  }
+  for (const auto& summary : result.summaries) {
+    for (double value : summary.final.values) put(payload, value);
+    put(payload, summary.share_periods_lead);
+    put(payload, summary.share_periods_innovation_lead);
+    put(payload, summary.first_period_lead);
+    put(payload, summary.periods_run);
+  }
+  put(payload, result.agent_steps);
+  return payload;
+}
+
+engine::RunResult decode_result(const std::vector<unsigned char>& payload, std::size_t firm_count) {
+  std::size_t at = 0;
+  engine::RunResult result;
+  const auto periods = take<std::uint32_t>(payload, at);
+  for (std::uint32_t k = 0; k < periods; ++k)
+    result.periods.push_back(take<std::int32_t>(payload, at));
+  result.trajectory.resize(static_cast<std::size_t>(periods) * firm_count);
+  for (auto& observation : result.trajectory) {
+    for (double& value : observation.values) value = take<double>(payload, at);
+  }
+  result.summaries.resize(firm_count);
+  for (auto& summary : result.summaries) {
+    for (double& value : summary.final.values) value = take<double>(payload, at);
+    summary.share_periods_lead = take<double>(payload, at);
+    summary.share_periods_innovation_lead = take<double>(payload, at);
+    summary.first_period_lead = take<double>(payload, at);
+    summary.periods_run = take<double>(payload, at);
+  }
+  result.agent_steps = take<double>(payload, at);
+  return result;
+}
 
 RunJournal::RunJournal(std::string path, std::FILE* file, std::size_t firm_count)
     : path_(std::move(path)), file_(file), firm_count_(firm_count) {}
@@ -173,21 +214,10 @@ void RunJournal::write_record(std::uint8_t type, std::uint64_t run,
 }
 
 void RunJournal::append(std::uint64_t run, const engine::RunResult& result) {
-  std::vector<unsigned char> payload;
-  const auto periods = static_cast<std::uint32_t>(result.periods.size());
-  put(payload, periods);
-  for (int period : result.periods) put(payload, static_cast<std::int32_t>(period));
-  for (const auto& observation : result.trajectory) {
-    for (double value : observation.values) put(payload, value);
-  }
-  for (const auto& summary : result.summaries) {
-    for (double value : summary.final.values) put(payload, value);
-    put(payload, summary.share_periods_lead);
-    put(payload, summary.share_periods_innovation_lead);
-    put(payload, summary.first_period_lead);
-    put(payload, summary.periods_run);
-  }
-  put(payload, result.agent_steps);
+  write_record(kSuccess, run, encode_result(result));
+}
+
+void RunJournal::append_encoded(std::uint64_t run, const std::vector<unsigned char>& payload) {
   write_record(kSuccess, run, payload);
 }
 
@@ -210,27 +240,7 @@ std::vector<unsigned char> RunJournal::read_payload(const Entry& entry) const {
 }
 
 engine::RunResult RunJournal::read_result(const Entry& entry) const {
-  const auto payload = read_payload(entry);
-  std::size_t at = 0;
-  engine::RunResult result;
-  const auto periods = take<std::uint32_t>(payload, at);
-  for (std::uint32_t k = 0; k < periods; ++k)
-    result.periods.push_back(take<std::int32_t>(payload, at));
-  result.trajectory.resize(static_cast<std::size_t>(periods) * firm_count_);
-  for (auto& observation : result.trajectory) {
-    for (double& value : observation.values) value = take<double>(payload, at);
-  }
-  result.summaries.resize(firm_count_);
-  for (auto& summary : result.summaries) {
-    for (double& value : summary.final.values) value = take<double>(payload, at);
-    summary.share_periods_lead = take<double>(payload, at);
-    summary.share_periods_innovation_lead = take<double>(payload, at);
-    summary.first_period_lead = take<double>(payload, at);
-    summary.periods_run = take<double>(payload, at);
-  }
-  result.agent_steps = take<double>(payload, at);
-  static_assert(kSummaryValues == model::kQuantityCount + 4);
-  return result;
+  return decode_result(read_payload(entry), firm_count_);
 }
 
 std::string RunJournal::read_failure(const Entry& entry) const {

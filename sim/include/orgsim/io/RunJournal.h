@@ -16,6 +16,11 @@
 
 namespace orgsim::io {
 
+/// A run's result as bytes (the journal's record payload, also what MPI ranks send).
+std::vector<unsigned char> encode_result(const engine::RunResult& result);
+/// And back; `firm_count` firms (firm_names are left empty). Throws IoError when short.
+engine::RunResult decode_result(const std::vector<unsigned char>& bytes, std::size_t firm_count);
+
 class RunJournal {
  public:
   struct Entry {
@@ -41,6 +46,8 @@ class RunJournal {
   ~RunJournal();
 
   void append(std::uint64_t run, const engine::RunResult& result);
+  /// A result already encoded with encode_result().
+  void append_encoded(std::uint64_t run, const std::vector<unsigned char>& payload);
   void append_failure(std::uint64_t run, const std::string& error);
   /// Flushes to the operating system and the disk.
   void sync();

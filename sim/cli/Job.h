@@ -1,0 +1,64 @@
+#pragma once
+// The process's place in a command that may run under MPI (mpirun -np N orgsim sweep ...).
+// Without MPI, or when not launched by an MPI launcher, there is one process: rank 0 of 1.
+// Rank 0 leads: it owns the result file and its journal, hands out runs and prints;
+// the other ranks run what they are given and send the results back.
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "RunSupport.h"
+
+namespace orgsim::cli {
+
+struct Job {
+  int rank = 0;
+  int size = 1;
+  bool leader() const { return rank == 0; }
+  bool distributed() const { return size > 1; }
+};
+
+/// Starts MPI when this process was launched by mpirun or srun (and orgsim was built with
+/// it); call once at the start of main(). The returned job lives until finish_job().
+Job start_job(int& argc, char**& argv);
+void finish_job();
+const Job& current_job();
+
+/// Threads per process by default: the hardware threads shared among this machine's ranks.
+int default_threads_per_process();
+
+/// Rank 0 tells the others whether the command can go on (after the checks only it
+/// makes, such as the output file's). Returns `ok` on every rank.
+bool agree_to_continue(bool ok);
+
+/// Thrown on the other ranks when rank 0 could not start the command (it reports why).
+struct JobStopped {};
+
+/// Rank 0 opens the result file; every rank learns whether that worked. The others get
+/// nullptr, or JobStopped when rank 0 failed (whose exception rank 0 rethrows).
+std::unique_ptr<io::ResultFile> open_result_file(const std::string& path,
+                                                 std::vector<io::StudyInfo> studies, bool force,
+                                                 bool resume);
+
+/// Reports an interrupted command (what was kept, how to resume) and ends it: the status
+/// to return, or, under MPI, every rank at once.
+int stop_interrupted(const std::string& command, const io::ResultFile& file);
+
+/// Ends every rank at once (after rank 0 has reported why).
+[[noreturn]] void abort_job(int status);
+
+/// Runs what `file` still lacks, on this process or, under MPI, on every rank: rank 0
+/// passes its file, the others nullptr (they return an empty report).
+ExecutionReport execute_job(io::ResultFile* file, const std::vector<const engine::Study*>& studies,
+                            const RunOptions& options);
+
+#ifdef ORGSIM_WITH_MPI
+/// The distributed form of execute_into(): rank 0 passes the file, the others nullptr.
+ExecutionReport execute_distributed(io::ResultFile* file,
+                                    const std::vector<const engine::Study*>& studies,
+                                    std::size_t runs_per_study, std::size_t firm_count,
+                                    const RunOptions& options);
+#endif
+
+}  // namespace orgsim::cli
