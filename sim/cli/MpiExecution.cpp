@@ -184,6 +184,16 @@ ExecutionReport lead(io::ResultFile& file, const std::vector<const engine::Study
       --active;
     }
   }
+  if (interrupt_flag().load()) {
+    // Said at once: when a rank dies, mpirun ends the others soon after its SIGTERM.
+    {
+      std::lock_guard lock(mutex);
+      file.checkpoint();
+    }
+    std::cerr << "\norgsim: interrupted; the runs finished so far are kept in "
+              << file.journal_path() << "; rerun the same command with --resume to finish"
+              << std::endl;
+  }
   local.join();
   file.checkpoint();
   report.interrupted = interrupt_flag().load() || file.recorded() < file.run_count();
