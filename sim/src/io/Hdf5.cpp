@@ -40,7 +40,8 @@ Handle chunked_compressed(const std::vector<hsize_t>& shape, std::size_t element
   }
   check(H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data()), "chunking");
   check(H5Pset_shuffle(properties.get()), "shuffle filter");
-  check(H5Pset_deflate(properties.get(), 4), "deflate filter");
+  // Level 1: most of level 4's gain on these (shuffled) doubles at a fraction of its time.
+  check(H5Pset_deflate(properties.get(), 1), "deflate filter");
   return properties;
 }
 

@@ -61,12 +61,20 @@ std::string first_difference(const std::string& stored, const std::string& curre
 }  // namespace
 
 std::vector<unsigned char> encode_result(const engine::RunResult& result) {
+  // One allocation, and the observations copied as the arrays of doubles they are.
+  constexpr std::size_t kObservationBytes = sizeof(double) * model::kQuantityCount;
   std::vector<unsigned char> payload;
-  const auto periods = static_cast<std::uint32_t>(result.periods.size());
-  put(payload, periods);
+  payload.reserve(sizeof(std::uint32_t) + result.periods.size() * sizeof(std::int32_t) +
+                  result.trajectory.size() * kObservationBytes +
+                  result.summaries.size() * (kObservationBytes + 4 * sizeof(double)) +
+                  sizeof(double));
+  put(payload, static_cast<std::uint32_t>(result.periods.size()));
   for (int period : result.periods) put(payload, static_cast<std::int32_t>(period));
-  for (const auto& observation : result.trajectory) {
-    for (double value : observation.values) put(payload, value);
+  const std::size_t at = payload.size();
+  payload.resize(at + result.trajectory.size() * kObservationBytes);
+  for (std::size_t k = 0; k < result.trajectory.size(); ++k) {
+    std::memcpy(payload.data() + at + k * kObservationBytes, result.trajectory[k].values.data(),
+                kObservationBytes);
   }
   for (const auto& summary : result.summaries) {
     for (double value : summary.final.values) put(payload, value);
@@ -129,6 +137,7 @@ RunJournal RunJournal::create(const std::string& path, const std::string& finger
     fail_io(path, "cannot write its header");
   }
   journal.end_ = sizeof kMagic - 1 + sizeof length + fingerprint.size();
+  journal.at_end_ = true;
   journal.sync();
   return journal;
 }
@@ -204,13 +213,15 @@ void RunJournal::write_record(std::uint8_t type, std::uint64_t run,
   checksum = fnv1a(reinterpret_cast<const unsigned char*>(&run), sizeof run, checksum);
   checksum = fnv1a(payload.data(), payload.size(), checksum);
   put(record, checksum);
-  if (std::fseek(file_, static_cast<long>(end_), SEEK_SET) != 0 ||
+  // Seeking flushes stdio's buffer: only after a read has moved away from the end.
+  if ((!at_end_ && std::fseek(file_, static_cast<long>(end_), SEEK_SET) != 0) ||
       std::fwrite(record.data(), 1, record.size(), file_) != record.size()) {
     fail_io(path_, "cannot append a run (disk full?)");
   }
   entries_.push_back(
       Entry{run, type == kFailure, end_ + header, static_cast<std::uint32_t>(payload.size())});
   end_ += record.size();
+  at_end_ = true;
 }
 
 void RunJournal::append(std::uint64_t run, const engine::RunResult& result) {
@@ -231,6 +242,7 @@ void RunJournal::sync() {
 
 std::vector<unsigned char> RunJournal::read_payload(const Entry& entry) const {
   std::vector<unsigned char> payload(entry.length);
+  at_end_ = false;
   if (std::fflush(file_) != 0 ||
       std::fseek(file_, static_cast<long>(entry.offset), SEEK_SET) != 0 ||
       std::fread(payload.data(), 1, entry.length, file_) != entry.length) {

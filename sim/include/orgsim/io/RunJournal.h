@@ -72,7 +72,8 @@ class RunJournal {
   std::FILE* file_ = nullptr;
   std::size_t firm_count_ = 0;
   std::vector<Entry> entries_;
-  std::uint64_t end_ = 0;  // offset after the last good record
+  std::uint64_t end_ = 0;        // offset after the last good record
+  mutable bool at_end_ = false;  // the stream's position is end_ (reads move it)
 };
 
 }  // namespace orgsim::io
