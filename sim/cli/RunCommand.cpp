@@ -31,7 +31,7 @@ constexpr const char* kRunUsage =
 }  // namespace
 
 int run_command(const std::vector<std::string>& args, const std::string& command_line) {
-  // From the start, so that an interrupt at any moment removes the temporary file.
+  // From the start, so that an interrupt at any moment keeps what finished for --resume.
   install_interrupt_handler();
   po::options_description options("options");
   options.add_options()("help,h", "show this help");
