@@ -33,11 +33,17 @@ int info_command(const std::vector<std::string>& args) {
   const io::ResultReader reader(files.front());
   std::cout << files.front() << ": orgsim result, format version " << reader.format_version()
             << "\n\nprovenance:\n";
-  // Resolved scenario texts: "scenario", or "scenario.NAME" per scenario of a comparison.
+  // Resolved scenario texts ("scenario", or "scenario.NAME" per scenario of a comparison)
+  // and a sweep's design are printed as blocks after the datasets.
   std::vector<std::pair<std::string, std::string>> scenarios;
+  std::string design;
   for (const auto& [name, value] : reader.attributes()) {
     if (name == "scenario" || name.rfind("scenario.", 0) == 0) {
       scenarios.emplace_back(name == "scenario" ? "" : name.substr(9), value);
+      continue;
+    }
+    if (name == "design") {
+      design = value;
       continue;
     }
     const int width = std::max(24, static_cast<int>(name.size()) + 2);
@@ -54,6 +60,11 @@ int info_command(const std::vector<std::string>& args) {
   }
   std::cout << "\ncontent digest: " << std::hex << std::setw(16) << std::setfill('0')
             << reader.content_digest() << std::dec << std::setfill(' ') << "\n";
+  if (!design.empty()) {
+    std::cout << "\ndesign (run r is replication r % replications of point r / replications):\n";
+    std::istringstream lines(design);
+    for (std::string line; std::getline(lines, line);) std::cout << "  " << line << "\n";
+  }
   for (const auto& [name, text] : scenarios) {
     std::cout << "\nresolved scenario" << (name.empty() ? "" : " '" + name + "'")
               << " (save it as a .cfg file to rerun it):\n";
