@@ -9,6 +9,7 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <deque>
@@ -95,9 +96,14 @@ ExecutionReport lead(io::ResultFile& file, const std::vector<const engine::Study
       last_status = now;
     }
   };
+  // Set on an interrupt, or when recording fails: no more batches, and rank 0's own
+  // threads stop between periods.
+  std::atomic<bool> stop{false};
+  std::atomic<bool> local_done{false};
+  std::exception_ptr failure;  // guarded by `mutex`
   auto take = [&](std::size_t wanted) {
     std::vector<std::size_t> batch;
-    while (!queue.empty() && batch.size() < wanted && !interrupt_flag().load()) {
+    while (!queue.empty() && batch.size() < wanted && !stop.load()) {
       batch.push_back(queue.front());
       queue.pop_front();
     }
@@ -108,14 +114,14 @@ ExecutionReport lead(io::ResultFile& file, const std::vector<const engine::Study
   std::thread local([&] {
     engine::ExecutorOptions executor;
     executor.threads = options.threads;
-    executor.cancel = &interrupt_flag();
+    executor.cancel = &stop;
     for (;;) {
       std::vector<std::size_t> batch;
       {
         std::lock_guard lock(mutex);
         batch = take(batch_size(queue.size(), job.size, options.threads));
       }
-      if (batch.empty()) return;
+      if (batch.empty()) break;
       try {
         engine::execute(
             batch,
@@ -135,16 +141,26 @@ ExecutionReport lead(io::ResultFile& file, const std::vector<const engine::Study
               finished(true);
             });
       } catch (const engine::Interrupted&) {
-        return;
+        break;
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (!failure) failure = std::current_exception();
+        stop.store(true);
+        break;
       }
     }
+    local_done.store(true);
   });
 
   // The other ranks: answer requests, record results, until every one has finished.
   int active = job.size - 1;
   // On an interrupt (mpirun passes SIGINT and SIGTERM on, and sends SIGTERM when a rank
   // dies) stop waiting: the others may be gone, and the journal holds what arrived.
-  while (active > 0 && !interrupt_flag().load()) {
+  while (active > 0 && !stop.load()) {
+    if (interrupt_flag().load()) {
+      stop.store(true);
+      break;
+    }
     int waiting = 0;
     MPI_Status probed;
     MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &waiting, &probed);
@@ -170,16 +186,21 @@ ExecutionReport lead(io::ResultFile& file, const std::vector<const engine::Study
       const std::vector<unsigned char> payload(bytes.begin() + sizeof run + 1, bytes.end());
       const auto before = std::chrono::steady_clock::now();
       std::lock_guard lock(mutex);
-      if (failed) {
-        file.record_failure(run, std::string(payload.begin(), payload.end()));
-      } else {
-        const engine::RunResult result = io::decode_result(payload, firm_count);
-        report.agent_steps += result.agent_steps;
-        file.record(run, result);
+      try {
+        if (failed) {
+          file.record_failure(run, std::string(payload.begin(), payload.end()));
+        } else {
+          const engine::RunResult result = io::decode_result(payload, firm_count);
+          report.agent_steps += result.agent_steps;
+          file.record(run, result);
+        }
+        finished(failed);
+      } catch (...) {
+        if (!failure) failure = std::current_exception();
+        stop.store(true);
       }
       recording_seconds +=
           std::chrono::duration<double>(std::chrono::steady_clock::now() - before).count();
-      finished(failed);
     } else if (probed.MPI_TAG == kFinished) {
       --active;
     }
@@ -194,7 +215,22 @@ ExecutionReport lead(io::ResultFile& file, const std::vector<const engine::Study
               << file.journal_path() << "; rerun the same command with --resume to finish"
               << std::endl;
   }
+  // Rank 0's own batches may still be running: keep listening for an interrupt.
+  while (!local_done.load()) {
+    if (interrupt_flag().load()) stop.store(true);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   local.join();
+  if (failure) {
+    // The other ranks cannot be told to stop cleanly once recording has failed: end the job.
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::exception& error) {
+      std::cerr << "\norgsim: " << error.what() << "; the runs recorded before are kept in "
+                << file.journal_path() << " for --resume" << std::endl;
+    }
+    abort_job(1);
+  }
   file.checkpoint();
   report.interrupted = interrupt_flag().load() || file.recorded() < file.run_count();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -98,3 +98,19 @@ TEST_CASE("runs by index: a failure is reported and the others go on", "[executo
   CHECK(failures[0] == std::pair<std::size_t, std::string>{3, "point 3 is broken"});
   CHECK(last_failed == 1);
 }
+
+TEST_CASE("a callback that throws stops the batch and reaches the caller", "[executor]") {
+  const auto plans = some_plans(8);
+  std::vector<std::size_t> runs = {0, 1, 2, 3, 4, 5, 6, 7};
+  std::size_t recorded = 0;
+  engine::ExecutorOptions options;
+  options.threads = 2;
+  CHECK_THROWS_WITH(engine::execute(
+                        runs, [&](std::size_t index) { return plans[index]; }, options,
+                        [&](std::size_t, engine::RunResult&&) {
+                          if (++recorded == 3) throw std::runtime_error("disk full");
+                        },
+                        [](std::size_t, const std::string&) {}),
+                    "disk full");
+  CHECK(recorded < 8);
+}

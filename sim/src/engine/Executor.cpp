@@ -41,9 +41,12 @@ void execute(const std::vector<std::size_t>& runs,
              const std::function<void(std::size_t, RunResult&&)>& on_result,
              const std::function<void(std::size_t, const std::string&)>& on_failure) {
   const auto start = std::chrono::steady_clock::now();
-  std::mutex mutex;  // guards the callbacks and the counts
+  std::mutex mutex;  // guards the callbacks, the counts and `callback_failure`
   Progress progress;
   progress.total = runs.size();
+  // A callback that throws (the journal's disk is full, say) stops the batch; its
+  // exception is rethrown here rather than escaping a worker thread.
+  std::exception_ptr callback_failure;
   run_pool(runs.size(), options.threads, options.cancel, [&](std::size_t k) {
     const std::size_t index = runs[k];
     std::string error;
@@ -57,17 +60,24 @@ void execute(const std::vector<std::size_t>& runs,
       if (error.empty()) error = "run failed";
     }
     std::lock_guard lock(mutex);
-    if (error.empty()) {
-      on_result(index, std::move(result));
-    } else {
-      on_failure(index, error);
-      ++progress.failed;
+    if (callback_failure) return false;
+    try {
+      if (error.empty()) {
+        on_result(index, std::move(result));
+      } else {
+        on_failure(index, error);
+        ++progress.failed;
+      }
+      ++progress.done;
+      progress.elapsed = std::chrono::steady_clock::now() - start;
+      if (options.progress) options.progress(progress);
+    } catch (...) {
+      callback_failure = std::current_exception();
+      return false;
     }
-    ++progress.done;
-    progress.elapsed = std::chrono::steady_clock::now() - start;
-    if (options.progress) options.progress(progress);
     return true;
   });
+  if (callback_failure) std::rethrow_exception(callback_failure);
   if (options.cancel != nullptr && options.cancel->load()) throw Interrupted();
 }
 
