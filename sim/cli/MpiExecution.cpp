@@ -124,11 +124,7 @@ ExecutionReport lead(io::ResultFile& file, const std::vector<const engine::Study
       if (batch.empty()) break;
       try {
         engine::execute(
-            batch,
-            [&](std::size_t run) {
-              return studies[run / runs_per_study]->plan(run % runs_per_study);
-            },
-            executor,
+            batch, [&](std::size_t run) { return plan_of(studies, runs_per_study, run); }, executor,
             [&](std::size_t run, engine::RunResult&& result) {
               std::lock_guard lock(mutex);
               report.agent_steps += result.agent_steps;
@@ -261,11 +257,7 @@ void follow(const std::vector<const engine::Study*>& studies, std::size_t runs_p
     try {
       // The executor calls these one at a time, so sends are serialised.
       engine::execute(
-          batch,
-          [&](std::size_t run) {
-            return studies[run / runs_per_study]->plan(run % runs_per_study);
-          },
-          executor,
+          batch, [&](std::size_t run) { return plan_of(studies, runs_per_study, run); }, executor,
           [&](std::size_t run, engine::RunResult&& result) {
             const auto message = result_message(run, kSucceeded, io::encode_result(result));
             MPI_Send(message.data(), static_cast<int>(message.size()), MPI_BYTE, 0, kResult,

@@ -150,6 +150,11 @@ io::Scenario load_with_options(const std::string& path, const RunOptions& option
   return scenario;
 }
 
+engine::RunPlan plan_of(const std::vector<const engine::Study*>& studies,
+                        std::size_t runs_per_study, std::size_t run) {
+  return studies[run / runs_per_study]->plan(run % runs_per_study);
+}
+
 void install_interrupt_handler() {
   std::signal(SIGINT, request_interrupt);
   std::signal(SIGTERM, request_interrupt);
@@ -191,8 +196,7 @@ ExecutionReport execute_into(io::ResultFile& file, const std::vector<const engin
   const auto start = std::chrono::steady_clock::now();
   try {
     engine::execute(
-        pending, [&](std::size_t run) { return studies[run / per_study]->plan(run % per_study); },
-        executor,
+        pending, [&](std::size_t run) { return plan_of(studies, per_study, run); }, executor,
         [&](std::size_t run, engine::RunResult&& result) {
           report.agent_steps += result.agent_steps;
           ++report.ran;

@@ -58,6 +58,11 @@ struct ExecutionReport {
   double leader_recording_seconds = 0.0;
 };
 
+/// The plan of a result file's run `run` when `studies` each have `runs_per_study` runs:
+/// study run / runs_per_study, its run run % runs_per_study.
+engine::RunPlan plan_of(const std::vector<const engine::Study*>& studies,
+                        std::size_t runs_per_study, std::size_t run);
+
 /// Runs every run `file` still lacks, study s's run r being file run s * runs + r, and
 /// records each as it finishes. Shows progress on stderr (unless quiet) and appends JSON
 /// lines to the status file when there is one.
