@@ -8,17 +8,25 @@ namespace orgsim::model {
 
 std::vector<MarketPosition> clear_market(const std::vector<FirmStanding>& firms,
                                          double sensitivity) {
+  std::vector<MarketPosition> positions;
+  clear_market(firms, sensitivity, positions);
+  return positions;
+}
+
+void clear_market(const std::vector<FirmStanding>& firms, double sensitivity,
+                  std::vector<MarketPosition>& positions) {
   const std::size_t count = firms.size();
-  std::vector<MarketPosition> positions(count);
-  std::vector<double> attractiveness(count);
+  positions.resize(count);
+  // Attractiveness first, kept in the share field until the total is known.
   double total = 0.0;
   for (std::size_t f = 0; f < count; ++f) {
-    attractiveness[f] =
+    positions[f].share =
         std::max(0.0, firms[f].output_per_head) * std::exp(sensitivity * firms[f].innovation);
-    total += attractiveness[f];
+    total += positions[f].share;
   }
   for (std::size_t f = 0; f < count; ++f) {
-    positions[f].share = total > 0.0 ? attractiveness[f] / total : 1.0 / static_cast<double>(count);
+    positions[f].share =
+        total > 0.0 ? positions[f].share / total : 1.0 / static_cast<double>(count);
   }
   for (std::size_t f = 0; f < count; ++f) {
     double best_rival_share = -std::numeric_limits<double>::infinity();
@@ -34,7 +42,6 @@ std::vector<MarketPosition> clear_market(const std::vector<FirmStanding>& firms,
     positions[f].innovation_lead = count > 1 ? firms[f].innovation - best_rival_innovation : 0.0;
     positions[f].rank = rank;
   }
-  return positions;
 }
 
 }  // namespace orgsim::model

@@ -68,7 +68,8 @@ void Simulation::advance() {
   for (std::size_t f = 0; f < count; ++f) {
     standings[f].output_per_head = firms_[f].output() / firms_[f].headcount();
   }
-  const std::vector<MarketPosition> positions = clear_market(standings, params_.market.sensitivity);
+  std::vector<MarketPosition>& positions = positions_;
+  clear_market(standings, params_.market.sensitivity, positions);
   for (std::size_t f = 0; f < count; ++f) {
     MarketState& state = market_[f];
     state.position = positions[f];

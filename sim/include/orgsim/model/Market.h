@@ -25,4 +25,9 @@ struct MarketPosition {
 std::vector<MarketPosition> clear_market(const std::vector<FirmStanding>& firms,
                                          double sensitivity);
 
+/// The same into `positions` (resized to fit), allocating nothing once it has grown: the
+/// form the period loop uses.
+void clear_market(const std::vector<FirmStanding>& firms, double sensitivity,
+                  std::vector<MarketPosition>& positions);
+
 }  // namespace orgsim::model

@@ -59,7 +59,8 @@ class Simulation {
   Reality reality_;
   std::vector<Firm> firms_;
   std::vector<MarketState> market_;
-  std::vector<FirmStanding> standings_;  // scratch for the market step
+  std::vector<FirmStanding> standings_;    // scratch for the market step
+  std::vector<MarketPosition> positions_;  // scratch for the market step
   std::uint64_t turbulence_threshold_;
   int period_ = 0;
   bool settled_ = false;
