@@ -10,6 +10,7 @@
 
 #include "Commands.h"
 #include "orgsim/core/Error.h"
+#include "orgsim/core/NumberText.h"
 #include "orgsim/engine/Design.h"
 #include "orgsim/engine/Runner.h"
 #include "orgsim/io/ResultReader.h"
@@ -23,12 +24,6 @@ constexpr const char* kReplayUsage =
     "Reruns run K of a result file from the provenance stored in it and checks that every\n"
     "trajectory and summary comes out bit for bit the same. --scenario picks the scenario\n"
     "of a comparison (orgsim compare) by name.\n";
-
-std::string number_text(double value) {
-  char buffer[64];
-  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return error == std::errc() ? std::string(buffer, end) : std::to_string(value);
-}
 
 // Bitwise equality, so that NaN (a run that had ended) equals NaN.
 bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {

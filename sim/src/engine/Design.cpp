@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "orgsim/core/Error.h"
+#include "orgsim/core/NumberText.h"
 #include "orgsim/core/Random.h"
 
 namespace orgsim::engine {
@@ -83,12 +84,6 @@ std::array<std::uint32_t, kBits> directions(int dimension) {
     v[static_cast<std::size_t>(k)] = m[static_cast<std::size_t>(k)] << (kBits - 1 - k);
   }
   return v;
-}
-
-std::string number_text(double value) {
-  char buffer[64];
-  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return error == std::errc() ? std::string(buffer, end) : std::to_string(value);
 }
 
 double parse_number(const std::string& text, const std::string& assignment) {

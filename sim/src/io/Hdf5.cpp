@@ -188,18 +188,7 @@ template Handle write_variable(hid_t, const std::string&, const std::vector<hsiz
 
 Handle write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values,
                      const Handle& scale) {
-  const hsize_t size = values.size();
-  Handle space = checked(H5Screate_simple(1, &size, nullptr), "dataspace of " + name);
-  Handle type = string_type();
-  Handle dataset = checked(H5Dcreate2(group, name.c_str(), type.get(), space.get(), H5P_DEFAULT,
-                                      H5P_DEFAULT, H5P_DEFAULT),
-                           "creating " + name);
-  std::vector<const char*> pointers;
-  for (const auto& value : values) pointers.push_back(value.c_str());
-  check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
-        "writing " + name);
-  attach(dataset, {&scale}, name);
-  return dataset;
+  return write_strings(group, name, {values.size()}, {&scale}, values);
 }
 
 Handle write_strings(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,

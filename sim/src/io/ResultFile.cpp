@@ -214,7 +214,6 @@ void ResultFile::finish(const Provenance& provenance) {
     throw IoError("cannot rename '" + temporary + "' to '" + path_ + "': " + error.message());
   }
   fs::remove(journal_.path(), error);
-  finished_ = true;
 }
 
 void ResultFile::assemble(const std::string& target, const Provenance& provenance) const {

@@ -8,18 +8,13 @@
 #include <type_traits>
 
 #include "orgsim/core/Error.h"
+#include "orgsim/core/NumberText.h"
 
 namespace orgsim::model {
 namespace {
 
 // Seeds and counts pass through a double on their way in; 2^53 keeps them exact.
 constexpr double kLargestExactInteger = 9007199254740992.0;
-
-std::string number_text(double value) {
-  char buffer[64];
-  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return error == std::errc() ? std::string(buffer, end) : std::to_string(value);
-}
 
 template <class T>
 void store(T& target, double value) {
@@ -512,7 +507,7 @@ void validate(const ModelParams& params) {
     }
   }
   if (params.run.stop == StopRule::equilibrium) {
-    if (params.env.turbulence > 0.0 || firm_groups(params).front().params.firm.turnover > 0.0) {
+    if (params.env.turbulence > 0.0 || groups.front().params.firm.turnover > 0.0) {
       throw ConfigError(
           "run.stop = equilibrium needs env.turbulence = 0 and firm.turnover = 0 (got " +
           number_text(params.env.turbulence) + " and " +

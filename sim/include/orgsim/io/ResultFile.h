@@ -96,7 +96,6 @@ class ResultFile {
   std::vector<std::string> firm_names_;
   std::size_t runs_per_study_ = 0;
   RunJournal journal_;
-  bool finished_ = false;
 };
 
 /// UTC time now as ISO 8601, for provenance.
