@@ -1,5 +1,7 @@
 #include "orgsim/core/Random.h"
 
+#include <Random123/philox.h>
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <set>
@@ -19,6 +21,16 @@ TEST_CASE("Philox4x64-10 matches Random123's known-answer vector", "[random]") {
   CHECK(block.v[1] == 0xdb20fe9d672d0fdcull);
   CHECK(block.v[2] == 0xd7e772cee186176bull);
   CHECK(block.v[3] == 0x7e68b68aec7ba23bull);
+}
+
+TEST_CASE("the generator matches xoshiro256++ 1.0's reference outputs", "[random]") {
+  // The reference C implementation (prng.di.unimi.it) from the state {0, 0, 0, 1}.
+  RandomStream stream = RandomStream::from_state({0, 0, 0, 1});
+  const std::vector<std::uint64_t> expected = {
+      0x0000000000800000ull, 0x0000000000800011ull, 0x0002200000800011ull, 0x0002200044000020ull,
+      0x00022000448008A1ull, 0x01102100802208A0ull, 0x0114002284200880ull, 0x0402896644A64095ull,
+      0x8A14A0A244ACC891ull, 0x8C88BA4680B20495ull};
+  for (std::uint64_t word : expected) CHECK(stream.next64() == word);
 }
 
 TEST_CASE("a stream is a function of its name alone", "[random]") {

@@ -144,6 +144,49 @@ TEST_CASE("socialisation probability is min(1, p1 (1 - a) (0.5 + pressure))", "[
         5 * std::sqrt(expected * (1 - expected) / cells) + 1e-12);
 }
 
+TEST_CASE("socialisation moves each employee's cells with that employee's own probability",
+          "[firm]") {
+  // Two autonomy levels: p = 0.3 for a = 0 and 0.3 * (1 - 0.8) = 0.06 for a = 0.8, so the
+  // cells of the second group are candidates at 0.3 and accepted a fifth of the time.
+  ModelParams params = small_params(4000, 70);  // two words per employee
+  params.firm.socialization = 0.3;
+  params.firm.autonomy.distribution = AutonomyDistribution::two_point;
+  params.firm.autonomy.low = 0.0;
+  params.firm.autonomy.high = 0.8;
+  params.firm.autonomy.share_high = 0.5;
+  Firm firm = make_firm(params);
+  // Beliefs alternate 0 and -1 against a code of all +1: every cell may move.
+  std::vector<int> belief(70);
+  for (int j = 0; j < 70; ++j) belief[static_cast<std::size_t>(j)] = j % 2 == 0 ? 0 : -1;
+  firm.set_state(std::vector<std::vector<int>>(4000, belief), std::vector<int>(70, 1));
+  firm.socialise();
+  long moved[2] = {0, 0};
+  long cells[2] = {0, 0};
+  std::vector<long> moved_by_dimension(70, 0);
+  for (int i = 0; i < 4000; ++i) {
+    const int group = firm.autonomy(i) > 0.0 ? 1 : 0;
+    const std::vector<int> now = values_of(firm.beliefs(i), 70);
+    for (int j = 0; j < 70; ++j) {
+      const bool moved_here =
+          now[static_cast<std::size_t>(j)] != belief[static_cast<std::size_t>(j)];
+      REQUIRE(now[static_cast<std::size_t>(j)] ==
+              belief[static_cast<std::size_t>(j)] + (moved_here ? 1 : 0));
+      moved[group] += moved_here;
+      moved_by_dimension[static_cast<std::size_t>(j)] += moved_here && group == 0;
+    }
+    cells[group] += 70;
+  }
+  for (int group = 0; group < 2; ++group) {
+    const double p = group == 0 ? 0.3 : 0.06;
+    const double n = static_cast<double>(cells[group]);
+    CHECK(std::abs(moved[group] / n - p) < 5 * std::sqrt(p * (1 - p) / n));
+  }
+  // No dimension is favoured, across the word boundary at 64 too: the a = 0 group's
+  // per-dimension counts are Binomial(about 2000, 0.3), sd about 20.
+  const double per_dimension = static_cast<double>(cells[0]) / 70 * 0.3;
+  for (long count : moved_by_dimension) CHECK(std::abs(count - per_dimension) < 5 * 20.5);
+}
+
 TEST_CASE("code learning adopts the superior group's majority with probability 1-(1-p2)^k",
           "[firm]") {
   const double p2 = GENERATE(0.2, 0.5);

@@ -1,5 +1,7 @@
 #include "orgsim/core/Random.h"
 
+#include <Random123/philox.h>
+
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -20,18 +22,18 @@ std::uint64_t probability_threshold(double probability) {
 }
 
 RandomStream::RandomStream(const StreamName& name) {
-  key_.v[0] = name.seed;
-  key_.v[1] = name.replication;
-  counter_.v[0] = 0;  // block index within the stream
-  counter_.v[1] = name.firm;
-  counter_.v[2] = name.purpose;
-  counter_.v[3] = 0;
+  const r123::Philox4x64::key_type key = {{name.seed, name.replication}};
+  const r123::Philox4x64::ctr_type counter = {{0, name.firm, name.purpose, 0}};
+  const r123::Philox4x64::ctr_type block = r123::Philox4x64()(counter, key);
+  for (std::size_t k = 0; k < state_.size(); ++k) state_[k] = block.v[k];
+  // xoshiro's one forbidden state; Philox gives it with probability 2^-256.
+  if (state_ == std::array<std::uint64_t, 4>{}) state_[0] = 1;
 }
 
-void RandomStream::refill() {
-  block_ = generator_(counter_, key_);
-  ++counter_.v[0];
-  position_ = 0;
+RandomStream RandomStream::from_state(const std::array<std::uint64_t, 4>& state) {
+  RandomStream stream;
+  stream.state_ = state;
+  return stream;
 }
 
 std::uint64_t RandomStream::below(std::uint64_t n) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "orgsim/core/BitSelect.h"
 #include "orgsim/model/Streams.h"
 
 namespace orgsim::model {
@@ -38,7 +39,7 @@ Firm::Firm(std::string name, const GroupParams& params, int dimensions, FirmStre
       positive_(static_cast<std::size_t>(employees_ * words_), 0),
       autonomy_(index(employees_), 0.0),
       role_(index(employees_), Role::producer),
-      socialisation_threshold_(index(employees_), 0),
+      socialisation_acceptance_(index(employees_), 0),
       experiment_probability_(index(employees_), 0.0),
       code_known_(static_cast<std::size_t>(words_), 0),
       code_positive_(static_cast<std::size_t>(words_), 0),
@@ -105,14 +106,33 @@ double Firm::team_pressure(int employee) const {
 }
 
 void Firm::refresh_employee_rates() {
+  auto socialisation = [this](int i) {
+    return std::min(
+        1.0, params_.firm.socialization * (1.0 - autonomy_[index(i)]) * (0.5 + team_pressure(i)));
+  };
+  double highest = 0.0;
   for (int i = 0; i < employees_; ++i) {
-    const double a = autonomy_[index(i)];
+    highest = std::max(highest, socialisation(i));
     const double pressure = team_pressure(i);
-    socialisation_threshold_[index(i)] = probability_threshold(
-        std::min(1.0, params_.firm.socialization * (1.0 - a) * (0.5 + pressure)));
-    experiment_probability_[index(i)] = role_[index(i)] == Role::producer
-                                            ? a * params_.firm.experiment_rate * (1.0 - pressure)
-                                            : 0.0;
+    experiment_probability_[index(i)] =
+        role_[index(i)] == Role::producer
+            ? autonomy_[index(i)] * params_.firm.experiment_rate * (1.0 - pressure)
+            : 0.0;
+  }
+  // Any envelope at or above the highest probability is exact; keeping one up to 1/8
+  // above spares rebuilding the gaps each time a manager nudges the pressure down.
+  if (highest <= 0.0) {
+    socialisation_gaps_.reset();
+  } else if (!socialisation_gaps_ || socialisation_gaps_->probability() < highest ||
+             socialisation_gaps_->probability() > highest * 1.125) {
+    socialisation_gaps_.emplace(highest);
+  }
+  for (int i = 0; i < employees_; ++i) {
+    const double probability = socialisation(i);
+    const double envelope = socialisation_gaps_ ? socialisation_gaps_->probability() : 1.0;
+    socialisation_acceptance_[index(i)] = probability >= envelope
+                                              ? RandomStream::kAlways
+                                              : probability_threshold(probability / envelope);
   }
   rates_stale_ = false;
 }
@@ -265,22 +285,49 @@ void Firm::experiment(const Reality& reality) {
 
 void Firm::socialise() {
   if (rates_stale_) refresh_employee_rates();
-  for (int i = 0; i < employees_; ++i) {
-    const std::uint64_t threshold = socialisation_threshold_[index(i)];
-    if (threshold == 0) continue;
-    const auto offset = static_cast<std::size_t>(i * words_);
-    for (int w = 0; w < words_; ++w) {
-      const auto at = offset + static_cast<std::size_t>(w);
-      const Word known = known_[at];
-      const Word code_positive = code_positive_[static_cast<std::size_t>(w)];
-      // Dimensions where the code is non-zero and the belief differs from it.
-      const Word differs =
-          code_known_[static_cast<std::size_t>(w)] & (~known | (positive_[at] ^ code_positive));
-      if (differs == 0) continue;
-      const Word moves = streams_.socialise.bernoulli_mask(threshold, differs);
+  if (!socialisation_gaps_) return;
+  // Each cell where the code is non-zero and the belief differs from it moves one step
+  // towards the code with its employee's probability p_i. The cells are visited in order
+  // (employee, dimension) and only the candidates among them are touched: the gaps between
+  // candidates are geometric at the firm's highest probability, and a candidate moves with
+  // probability p_i / highest, so each cell moves with probability p_i, independently.
+  const GeometricGaps& gaps = *socialisation_gaps_;
+  RandomStream& stream = streams_.socialise;
+  const int employees = employees_;
+  const int words = words_;
+  const Word* code_known = code_known_.data();
+  const Word* code_positive = code_positive_.data();
+  const std::uint64_t* acceptance_of = socialisation_acceptance_.data();
+  Word* known_plane = known_.data();
+  Word* positive_plane = positive_.data();
+  std::uint64_t gap = gaps.draw(stream);  // differing cells to pass before the next candidate
+  for (int i = 0; i < employees; ++i) {
+    const std::uint64_t acceptance = acceptance_of[i];
+    for (int w = 0; w < words; ++w) {
+      const auto at = static_cast<std::size_t>(i * words + w);
+      const Word known = known_plane[at];
+      const Word positive = positive_plane[at];
+      Word differs = code_known[w] & (~known | (positive ^ code_positive[w]));
+      auto count = static_cast<std::uint64_t>(std::popcount(differs));
+      if (gap >= count) {
+        gap -= count;
+        continue;
+      }
+      Word moves = 0;
+      do {
+        // Pass `gap` differing cells; the next one is the candidate.
+        const int bit = nth_set_bit(differs, static_cast<int>(gap));
+        differs &= ~Word{1} << bit;  // clears the candidate and every cell below it
+        if (acceptance == RandomStream::kAlways || stream.next64() < acceptance) {
+          moves |= Word{1} << bit;
+        }
+        gap = gaps.draw(stream);
+        count = static_cast<std::uint64_t>(std::popcount(differs));
+      } while (gap < count);
+      gap -= count;
       // One step towards the code: a 0 becomes the code's value, an opposite belief 0.
-      known_[at] = known ^ moves;
-      positive_[at] = (positive_[at] & ~moves) | (code_positive & moves & ~known);
+      known_plane[at] = known ^ moves;
+      positive_plane[at] = (positive & ~moves) | (code_positive[w] & moves & ~known);
     }
   }
 }
@@ -389,7 +436,7 @@ void Firm::hire_new_producer() {
   action_positive_.resize(known_.size(), 0);
   autonomy_.push_back(0.0);
   role_.push_back(Role::producer);
-  socialisation_threshold_.push_back(0);
+  socialisation_acceptance_.push_back(0);
   experiment_probability_.push_back(0.0);
   performance_.push_back(0);
   output_.push_back(0.0);
@@ -421,7 +468,7 @@ void Firm::remove(int employee) {
   action_positive_.resize(known_.size());
   autonomy_.pop_back();
   role_.pop_back();
-  socialisation_threshold_.pop_back();
+  socialisation_acceptance_.pop_back();
   experiment_probability_.pop_back();
   performance_.pop_back();
   output_.pop_back();

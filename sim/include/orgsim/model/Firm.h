@@ -6,9 +6,11 @@
 // belongs to team i / span_of_control while it produces.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "orgsim/core/GeometricGaps.h"
 #include "orgsim/core/Random.h"
 #include "orgsim/model/BitPlanes.h"
 #include "orgsim/model/Board.h"
@@ -135,8 +137,11 @@ class Firm {
   int explorers_ = 0;
 
   // Per employee, derived from autonomy, role and pressure; refreshed when any changes.
-  std::vector<std::uint64_t> socialisation_threshold_;
-  std::vector<double> experiment_probability_;  // e_i
+  // Socialisation visits cells at the firm's highest probability (gaps between
+  // candidates) and accepts a candidate with the employee's share of it (thinning).
+  std::optional<GeometricGaps> socialisation_gaps_;      // empty when nobody socialises
+  std::vector<std::uint64_t> socialisation_acceptance_;  // p_i / highest, as a threshold
+  std::vector<double> experiment_probability_;           // e_i
   bool rates_stale_ = true;
 
   std::vector<Word> code_known_;
