@@ -1,7 +1,9 @@
 #include "orgsim/model/Firm.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "orgsim/core/BitSelect.h"
@@ -119,22 +121,49 @@ void Firm::refresh_employee_rates() {
             ? autonomy_[index(i)] * params_.firm.experiment_rate * (1.0 - pressure)
             : 0.0;
   }
-  // Any envelope at or above the highest probability is exact; keeping one up to 1/8
-  // above spares rebuilding the gaps each time a manager nudges the pressure down.
-  if (highest <= 0.0) {
-    socialisation_gaps_.reset();
-  } else if (!socialisation_gaps_ || socialisation_gaps_->probability() < highest ||
-             socialisation_gaps_->probability() > highest * 1.125) {
-    socialisation_gaps_.emplace(highest);
-  }
+  select_socialisation_envelope(highest);
   for (int i = 0; i < employees_; ++i) {
     const double probability = socialisation(i);
-    const double envelope = socialisation_gaps_ ? socialisation_gaps_->probability() : 1.0;
+    const double envelope =
+        socialisation_envelope_ >= 0
+            ? socialisation_levels_[index(socialisation_envelope_)].second.probability()
+            : 1.0;
     socialisation_acceptance_[index(i)] = probability >= envelope
                                               ? RandomStream::kAlways
                                               : probability_threshold(probability / envelope);
   }
   rates_stale_ = false;
+}
+
+void Firm::select_socialisation_envelope(double highest) {
+  // Any envelope at or above the highest probability is exact. Envelopes come from the
+  // levels p1 * 2^(k/8), so that managers nudging the pressure every period move among a
+  // few levels whose gaps are built once per run, and a March firm, whose employees all
+  // socialise at p1, needs no thinning.
+  if (highest <= 0.0) {
+    socialisation_envelope_ = -1;
+    return;
+  }
+  constexpr double kLevelRatio = 1.0905077326652577;  // 2^(1/8)
+  int level = 0;
+  double envelope = params_.firm.socialization;  // > 0 whenever highest is
+  while (envelope < highest && envelope < 1.0) {
+    envelope *= kLevelRatio;
+    ++level;
+  }
+  while (envelope / kLevelRatio >= highest) {
+    envelope /= kLevelRatio;
+    --level;
+  }
+  envelope = std::min(envelope, 1.0);
+  for (std::size_t k = 0; k < socialisation_levels_.size(); ++k) {
+    if (socialisation_levels_[k].first == level) {
+      socialisation_envelope_ = static_cast<int>(k);
+      return;
+    }
+  }
+  socialisation_levels_.emplace_back(level, GeometricGaps(envelope));
+  socialisation_envelope_ = static_cast<int>(socialisation_levels_.size()) - 1;
 }
 
 void Firm::fit_teams() {
@@ -198,7 +227,6 @@ void Firm::act_employees(const Reality& reality) {
   const Word* known = known_.data();
   const Word* positive = positive_.data();
   const Word* valid = valid_.data();
-  const int* valid_bits = valid_bits_.data();
   const Word* code_known = code_known_.data();
   const Word* code_positive = code_positive_.data();
   const Role* role = role_.data();
@@ -206,7 +234,7 @@ void Firm::act_employees(const Reality& reality) {
   Word* action_positive = action_positive_.data();
   int* performance = performance_.data();
   double* output = output_.data();
-  RandomStream& coin_stream = streams_.act;
+  RandomStream coin_stream = streams_.act;  // local: see socialise()
   double total = 0.0;
   // Team by team, so that an employee's team needs no division.
   for (int team = 0, first = 0; first < employees; ++team, first += span) {
@@ -219,8 +247,10 @@ void Firm::act_employees(const Reality& reality) {
       int deviations = 0;
       for (int w = 0; w < words; ++w) {
         const Word unknown = ~known[offset + w] & valid[w];
-        // Act on the belief; a fair coin where the belief is 0.
-        const Word coins = unknown != 0 ? coin_stream.bits(valid_bits[w]) & unknown : 0;
+        // Act on the belief; a fair coin where the belief is 0. One word of coins per word
+        // of dimensions, drawn whether needed or not: cheaper than a branch that fails to
+        // predict whenever beliefs are still being learnt.
+        const Word coins = coin_stream.next64() & unknown;
         const Word action = positive[offset + w] | coins;
         action_positive[offset + w] = action;
         wrong += std::popcount((action ^ truth[w]) & valid[w]);
@@ -250,6 +280,7 @@ void Firm::act_employees(const Reality& reality) {
       team_producers_[static_cast<std::size_t>(team)] += team_producers;
     }
   }
+  streams_.act = coin_stream;
   total_output_ = total;
   const int producers = employees - explorers_;
   leader_.record(explorers_, producers > 0 ? total / producers : 0.0);
@@ -285,14 +316,16 @@ void Firm::experiment(const Reality& reality) {
 
 void Firm::socialise() {
   if (rates_stale_) refresh_employee_rates();
-  if (!socialisation_gaps_) return;
+  if (socialisation_envelope_ < 0) return;
   // Each cell where the code is non-zero and the belief differs from it moves one step
   // towards the code with its employee's probability p_i. The cells are visited in order
   // (employee, dimension) and only the candidates among them are touched: the gaps between
   // candidates are geometric at the firm's highest probability, and a candidate moves with
   // probability p_i / highest, so each cell moves with probability p_i, independently.
-  const GeometricGaps& gaps = *socialisation_gaps_;
-  RandomStream& stream = streams_.socialise;
+  GeometricGaps& gaps = socialisation_levels_[index(socialisation_envelope_)].second;
+  // A local copy of the stream: its state could alias the belief planes as far as the
+  // compiler knows, and would be reloaded from memory after every store to them.
+  RandomStream stream = streams_.socialise;
   const int employees = employees_;
   const int words = words_;
   const Word* code_known = code_known_.data();
@@ -300,36 +333,40 @@ void Firm::socialise() {
   const std::uint64_t* acceptance_of = socialisation_acceptance_.data();
   Word* known_plane = known_.data();
   Word* positive_plane = positive_.data();
-  std::uint64_t gap = gaps.draw(stream);  // differing cells to pass before the next candidate
+  std::uint64_t gap = gaps.next(stream);  // differing cells to pass before the next candidate
   for (int i = 0; i < employees; ++i) {
     const std::uint64_t acceptance = acceptance_of[i];
     for (int w = 0; w < words; ++w) {
       const auto at = static_cast<std::size_t>(i * words + w);
       const Word known = known_plane[at];
       const Word positive = positive_plane[at];
-      Word differs = code_known[w] & (~known | (positive ^ code_positive[w]));
-      auto count = static_cast<std::uint64_t>(std::popcount(differs));
+      const Word differs = code_known[w] & (~known | (positive ^ code_positive[w]));
+      const auto count = static_cast<std::uint64_t>(std::popcount(differs));
       if (gap >= count) {
         gap -= count;
         continue;
       }
+      // The candidates are the differing cells numbered gap, gap + 1 + next gap, ... in
+      // this word; each is found from its number alone, so finding one does not wait for
+      // the previous one.
       Word moves = 0;
+      std::uint64_t number = gap;
       do {
-        // Pass `gap` differing cells; the next one is the candidate.
-        const int bit = nth_set_bit(differs, static_cast<int>(gap));
-        differs &= ~Word{1} << bit;  // clears the candidate and every cell below it
-        if (acceptance == RandomStream::kAlways || stream.next64() < acceptance) {
-          moves |= Word{1} << bit;
-        }
-        gap = gaps.draw(stream);
-        count = static_cast<std::uint64_t>(std::popcount(differs));
-      } while (gap < count);
-      gap -= count;
+        const int bit = nth_set_bit(differs, static_cast<int>(number));
+        // Accepted with probability p_i / envelope, without a branch that would fail to
+        // predict: a firm with mixed autonomy rejects a good share of its candidates.
+        const Word accepted =
+            acceptance == RandomStream::kAlways ? Word{1} : Word{stream.next64() < acceptance};
+        moves |= accepted << bit;
+        number += 1 + gaps.next(stream);
+      } while (number < count);
+      gap = number - count;
       // One step towards the code: a 0 becomes the code's value, an opposite belief 0.
       known_plane[at] = known ^ moves;
       positive_plane[at] = (positive & ~moves) | (code_positive[w] & moves & ~known);
     }
   }
+  streams_.socialise = stream;
 }
 
 void Firm::learn_code() {
@@ -482,18 +519,50 @@ void Firm::lay_off_one(const Reality& reality) {
   const int keep_explorers = static_cast<int>(
       std::floor(static_cast<double>(explorers_) * (employees_ - 1) / employees_ + 0.5));
   const Role leaving = keep_explorers < explorers_ ? Role::explorer : Role::producer;
-  int chosen = -1;
-  double lowest = 0.0;
-  for (int i = 0; i < employees_; ++i) {
-    if (role_[index(i)] != leaving) continue;
-    // Lowest output (producers) or knowledge (explorers) first.
-    const double key = leaving == Role::producer ? output_[index(i)] : knowledge(i, reality);
-    if (chosen < 0 || key < lowest) {
-      chosen = i;
-      lowest = key;
+  const int chosen =
+      leaving == Role::producer ? lowest_output_producer() : least_knowing_explorer(reality);
+  if (chosen >= 0) remove(chosen);
+}
+
+int Firm::lowest_output_producer() const {
+  // The first producer with the lowest output. Two passes rather than one with a running
+  // minimum and its index: the first pass has no branch and four independent minima, so
+  // it runs at about an employee per cycle, which matters because a large firm losing
+  // share lays off dozens of employees a period, each a pass over the firm.
+  constexpr double kNone = std::numeric_limits<double>::infinity();
+  const double* output = output_.data();
+  const Role* role = role_.data();
+  std::array<double, 4> lowest = {kNone, kNone, kNone, kNone};
+  int i = 0;
+  for (; i + 4 <= employees_; i += 4) {
+    for (int k = 0; k < 4; ++k) {
+      const double key = role[i + k] == Role::producer ? output[i + k] : kNone;
+      lowest[index(k)] = key < lowest[index(k)] ? key : lowest[index(k)];
     }
   }
-  if (chosen >= 0) remove(chosen);
+  for (; i < employees_; ++i) {
+    const double key = role[i] == Role::producer ? output[i] : kNone;
+    lowest[0] = key < lowest[0] ? key : lowest[0];
+  }
+  const double minimum = std::min(std::min(lowest[0], lowest[1]), std::min(lowest[2], lowest[3]));
+  for (i = 0; i < employees_; ++i) {
+    if (role[i] == Role::producer && output[i] == minimum) return i;
+  }
+  return -1;  // no producer
+}
+
+int Firm::least_knowing_explorer(const Reality& reality) const {
+  int chosen = -1;
+  int lowest = 0;
+  for (int i = 0; i < employees_; ++i) {
+    if (role_[index(i)] != Role::explorer) continue;
+    const int correct = correct_count(beliefs(i), reality.positive(), words_);
+    if (chosen < 0 || correct < lowest) {
+      chosen = i;
+      lowest = correct;
+    }
+  }
+  return chosen;
 }
 
 void Firm::adjust_headcount(double share, int industry_headcount, const MarketParams& market,

@@ -9,7 +9,11 @@
 // probabilities in 64-bit fixed point, starting from a guide table indexed by the top
 // bits of the uniform word (Chen and Asau 1974), so one gap costs one random word and a
 // step or two of search. The tables are small because firms whose managers change their
-// pressure every period rebuild them every period. A gap of kTableSize or more restarts the search
+// pressure every period rebuild them every period.
+//
+// next() hands out gaps from a buffer filled a batch at a time: drawing a batch in a tight
+// loop overlaps the draws, where one draw per use would put each draw's latency on the
+// caller's critical path. A gap of kTableSize or more restarts the search
 // from kTableSize: by memorylessness the remainder has the same distribution. Small probabilities,
 // where the table would mostly restart, use inversion by logarithm instead.
 
@@ -23,7 +27,8 @@ namespace orgsim {
 class GeometricGaps {
  public:
   static constexpr int kTableSize = 64;
-  static constexpr int kGuideBits = 8;
+  static constexpr int kGuideBits = 10;
+  static constexpr int kBatch = 32;
 
   /// Gaps for success probability `probability` in (0, 1]; probabilities of 1 or more give
   /// gaps of 0 without drawing.
@@ -31,7 +36,14 @@ class GeometricGaps {
 
   double probability() const { return probability_; }
 
-  /// The number of failures before the next success, drawn from `stream`.
+  /// The next gap of the buffered sequence. Every call must pass the same stream: the
+  /// buffer holds gaps already drawn from it.
+  std::uint64_t next(RandomStream& stream) {
+    if (buffered_ == kBatch) refill(stream);
+    return buffer_[static_cast<std::size_t>(buffered_++)];
+  }
+
+  /// The number of failures before the next success, drawn from `stream` now.
   std::uint64_t draw(RandomStream& stream) const {
     if (method_ != Method::table) {
       return method_ == Method::always ? 0 : draw_by_logarithm(stream);
@@ -47,6 +59,7 @@ class GeometricGaps {
 
  private:
   std::uint64_t draw_by_logarithm(RandomStream& stream) const;
+  void refill(RandomStream& stream);
 
   double probability_ = 0.0;
   enum class Method : std::uint8_t { table, logarithm, always };
@@ -57,6 +70,8 @@ class GeometricGaps {
   // guide_[b]: the smallest k whose below_[k] exceeds the smallest word with top bits b,
   // i.e. where the search for a word with top bits b may start.
   std::array<std::uint8_t, std::size_t{1} << kGuideBits> guide_{};
+  std::array<std::uint64_t, kBatch> buffer_{};
+  int buffered_ = kBatch;  // index of the next gap in buffer_; kBatch when it is used up
 };
 
 }  // namespace orgsim

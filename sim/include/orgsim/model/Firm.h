@@ -6,8 +6,8 @@
 // belongs to team i / span_of_control while it produces.
 
 #include <cstdint>
-#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "orgsim/core/GeometricGaps.h"
@@ -120,6 +120,9 @@ class Firm {
   void fit_teams();
   void fit_counters();
   void refresh_employee_rates();
+  void select_socialisation_envelope(double highest);
+  int lowest_output_producer() const;                        // -1 if none
+  int least_knowing_explorer(const Reality& reality) const;  // -1 if none
   double knowledge(int employee, const Reality& reality) const;
   void probe(int employee, const Reality& reality);
 
@@ -139,7 +142,8 @@ class Firm {
   // Per employee, derived from autonomy, role and pressure; refreshed when any changes.
   // Socialisation visits cells at the firm's highest probability (gaps between
   // candidates) and accepts a candidate with the employee's share of it (thinning).
-  std::optional<GeometricGaps> socialisation_gaps_;      // empty when nobody socialises
+  std::vector<std::pair<int, GeometricGaps>> socialisation_levels_;  // built, by level
+  int socialisation_envelope_ = -1;  // index in socialisation_levels_; -1: nobody socialises
   std::vector<std::uint64_t> socialisation_acceptance_;  // p_i / highest, as a threshold
   std::vector<double> experiment_probability_;           // e_i
   bool rates_stale_ = true;
