@@ -513,58 +513,6 @@ void Firm::remove(int employee) {
   fit_counters();
 }
 
-void Firm::lay_off_one(const Reality& reality) {
-  // Producers and explorers leave in proportion to their numbers: an explorer goes when
-  // keeping the explorer share needs one fewer of them.
-  const int keep_explorers = static_cast<int>(
-      std::floor(static_cast<double>(explorers_) * (employees_ - 1) / employees_ + 0.5));
-  const Role leaving = keep_explorers < explorers_ ? Role::explorer : Role::producer;
-  const int chosen =
-      leaving == Role::producer ? lowest_output_producer() : least_knowing_explorer(reality);
-  if (chosen >= 0) remove(chosen);
-}
-
-int Firm::lowest_output_producer() const {
-  // The first producer with the lowest output. Two passes rather than one with a running
-  // minimum and its index: the first pass has no branch and four independent minima, so
-  // it runs at about an employee per cycle, which matters because a large firm losing
-  // share lays off dozens of employees a period, each a pass over the firm.
-  constexpr double kNone = std::numeric_limits<double>::infinity();
-  const double* output = output_.data();
-  const Role* role = role_.data();
-  std::array<double, 4> lowest = {kNone, kNone, kNone, kNone};
-  int i = 0;
-  for (; i + 4 <= employees_; i += 4) {
-    for (int k = 0; k < 4; ++k) {
-      const double key = role[i + k] == Role::producer ? output[i + k] : kNone;
-      lowest[index(k)] = key < lowest[index(k)] ? key : lowest[index(k)];
-    }
-  }
-  for (; i < employees_; ++i) {
-    const double key = role[i] == Role::producer ? output[i] : kNone;
-    lowest[0] = key < lowest[0] ? key : lowest[0];
-  }
-  const double minimum = std::min(std::min(lowest[0], lowest[1]), std::min(lowest[2], lowest[3]));
-  for (i = 0; i < employees_; ++i) {
-    if (role[i] == Role::producer && output[i] == minimum) return i;
-  }
-  return -1;  // no producer
-}
-
-int Firm::least_knowing_explorer(const Reality& reality) const {
-  int chosen = -1;
-  int lowest = 0;
-  for (int i = 0; i < employees_; ++i) {
-    if (role_[index(i)] != Role::explorer) continue;
-    const int correct = correct_count(beliefs(i), reality.positive(), words_);
-    if (chosen < 0 || correct < lowest) {
-      chosen = i;
-      lowest = correct;
-    }
-  }
-  return chosen;
-}
-
 void Firm::adjust_headcount(double share, int industry_headcount, const MarketParams& market,
                             const Reality& reality) {
   if (market.resource_feedback <= 0.0) return;
@@ -573,15 +521,61 @@ void Firm::adjust_headcount(double share, int industry_headcount, const MarketPa
     hire_new_producer();
     resource_accumulator_ -= 1.0;
   }
+  // Lay-offs: first how many producers and explorers leave, one lay-off at a time as the
+  // accumulator allows; then who, all at once.
+  int headcount = employees_;
+  int explorers = explorers_;
+  int producers_leaving = 0;
+  int explorers_leaving = 0;
   while (resource_accumulator_ <= -1.0) {
-    if (employees_ <= market.min_headcount) {
+    if (headcount <= market.min_headcount) {
       // At the floor a firm carries at most one lay-off of debt.
       resource_accumulator_ = -1.0;
       break;
     }
-    lay_off_one(reality);
+    // Producers and explorers leave in proportion to their numbers: an explorer goes when
+    // keeping the explorer share needs one fewer of them.
+    const int keep_explorers = static_cast<int>(
+        std::floor(static_cast<double>(explorers) * (headcount - 1) / headcount + 0.5));
+    if (keep_explorers < explorers) {
+      --explorers;
+      ++explorers_leaving;
+      --headcount;
+    } else if (producers_leaving < employees_ - explorers_) {  // else no producer is left
+      ++producers_leaving;
+      --headcount;
+    }
     resource_accumulator_ += 1.0;
   }
+  if (producers_leaving + explorers_leaving == 0) return;
+  lay_off(producers_leaving, explorers_leaving, reality);
+}
+
+void Firm::lay_off(int producers, int explorers, const Reality& reality) {
+  // The lowest-output producers and the least knowledgeable explorers, ties going to the
+  // lower position. One selection per role instead of one pass over the firm per lay-off:
+  // a large firm losing share lays off dozens of employees a period.
+  std::vector<int>& leaving = layoff_scratch_;
+  leaving.clear();
+  auto choose = [&](Role role, int count, auto key_of) {
+    if (count == 0) return;
+    auto& ranked = ranking_scratch_;
+    ranked.clear();
+    for (int i = 0; i < employees_; ++i) {
+      if (role_[index(i)] == role) ranked.emplace_back(key_of(i), i);
+    }
+    const auto last = ranked.begin() + std::min<std::ptrdiff_t>(count, std::ssize(ranked));
+    std::nth_element(ranked.begin(), last - (last == ranked.begin() ? 0 : 1), ranked.end());
+    for (auto it = ranked.begin(); it != last; ++it) leaving.push_back(it->second);
+  };
+  choose(Role::producer, producers, [this](int i) { return output_[index(i)]; });
+  choose(Role::explorer, explorers, [this, &reality](int i) {
+    return static_cast<double>(correct_count(beliefs(i), reality.positive(), words_));
+  });
+  // From the highest position down, so that the employee moved into a freed place (the
+  // last) is never one still to leave.
+  std::sort(leaving.begin(), leaving.end(), std::greater<>());
+  for (int employee : leaving) remove(employee);
 }
 
 void Firm::review_board(int period, bool ranked_last, const Reality& reality) {

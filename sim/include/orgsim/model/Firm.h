@@ -114,15 +114,13 @@ class Firm {
   void act_employees(const Reality& reality);
   void hire(int employee);
   void hire_new_producer();
-  void lay_off_one(const Reality& reality);
+  void lay_off(int producers, int explorers, const Reality& reality);
   void remove(int employee);
   void staff(const Reality& reality, bool by_knowledge);
   void fit_teams();
   void fit_counters();
   void refresh_employee_rates();
   void select_socialisation_envelope(double highest);
-  int lowest_output_producer() const;                        // -1 if none
-  int least_knowing_explorer(const Reality& reality) const;  // -1 if none
   double knowledge(int employee, const Reality& reality) const;
   void probe(int employee, const Reality& reality);
 
@@ -171,7 +169,9 @@ class Firm {
   std::vector<int> valid_bits_;  // dimensions in each word
   int counter_capacity_ = 0;     // headcount the counters and the table below can take
   VerticalCounter votes_;
-  std::vector<int> superior_;  // this period's superior group
+  std::vector<int> superior_;                            // this period's superior group
+  std::vector<int> layoff_scratch_;                      // who leaves this period
+  std::vector<std::pair<double, int>> ranking_scratch_;  // (key, position) of one role
   // Scratch for observe(), kept to avoid allocating every recorded period.
   mutable VerticalCounter positive_beliefs_;
   mutable VerticalCounter negative_beliefs_;
