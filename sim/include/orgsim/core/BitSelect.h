@@ -30,13 +30,16 @@ inline constexpr auto kSelectInByte = [] {
 /// Position (0..63) of the set bit of `word` that has `k` set bits below it; k must be
 /// below popcount(word).
 inline int nth_set_bit(std::uint64_t word, int k) {
+  // Arithmetic rather than conditionals: compilers turn `k >= below ? ... : ...` into
+  // branches here, and those fail to predict half the time.
   int position = 0;
   for (int width : {32, 16, 8}) {
     const int below = std::popcount(word & ((std::uint64_t{1} << width) - 1));
-    const bool upper = k >= below;
-    k -= upper ? below : 0;
-    word = upper ? word >> width : word;
-    position += upper ? width : 0;
+    const int upper = static_cast<int>(k >= below);  // 0 or 1
+    const int shift = upper * width;
+    k -= below & -upper;
+    word >>= shift;
+    position += shift;
   }
   return position + detail::kSelectInByte[word & 0xff][static_cast<std::size_t>(k)];
 }
