@@ -41,11 +41,6 @@ GeometricGaps::GeometricGaps(double probability) : probability_(probability) {
   }
 }
 
-void GeometricGaps::refill(RandomStream& stream) {
-  for (auto& gap : buffer_) gap = draw(stream);
-  buffered_ = 0;
-}
-
 std::uint64_t GeometricGaps::draw_by_logarithm(RandomStream& stream) const {
   // G = floor(log(U) / log(1 - p)) with U uniform on (0, 1].
   const double u = static_cast<double>((stream.next64() >> 11) + 1) * 0x1.0p-53;

@@ -236,10 +236,16 @@ void Firm::act_employees(const Reality& reality) {
   double* output = output_.data();
   RandomStream coin_stream = streams_.act;  // local: see socialise()
   double total = 0.0;
-  // Team by team, so that an employee's team needs no division.
-  for (int team = 0, first = 0; first < employees; ++team, first += span) {
-    const int end = std::min(first + span, employees);
+  // Team by team, so that an employee's team needs no division; the whole firm at once
+  // when nobody reads the teams' output (fixed managers), sparing a loop exit per team.
+  const int stride = track_teams ? span : std::max(employees, 1);
+  for (int team = 0, first = 0; first < employees; ++team, first += stride) {
+    const int end = std::min(first + stride, employees);
     double team_output = 0.0;
+    // March's output is the share of dimensions acted on correctly: its team sum is an
+    // integer count scaled once, which keeps a chain of floating-point additions out of
+    // the loop.
+    int team_right = 0;
     int team_producers = 0;
     for (int i = first; i < end; ++i) {
       const int offset = i * words;
@@ -271,9 +277,14 @@ void Firm::act_employees(const Reality& reality) {
             (y - coordination_cost * deviations * per_dimension);
       }
       output[i] = y;
-      team_output += y;
+      if constexpr (kFullModel) {
+        team_output += y;
+      } else {
+        team_right += dimensions - wrong;
+      }
       ++team_producers;
     }
+    if constexpr (!kFullModel) team_output = team_right * per_dimension;
     total += team_output;
     if (track_teams) {
       team_output_[static_cast<std::size_t>(team)] += team_output;
@@ -615,11 +626,13 @@ void Firm::observe(const Reality& reality, Observation& observation) const {
   observation[Quantity::code_score] = score(code(), truth, words_) / m;
 
   long correct = 0;
-  double autonomy_sum = 0.0;
-  for (int i = 0; i < employees_; ++i) {
-    correct += correct_count(beliefs(i), truth, words_);
-    autonomy_sum += autonomy_[index(i)];
-  }
+  for (int i = 0; i < employees_; ++i) correct += correct_count(beliefs(i), truth, words_);
+  // Four partial sums: one chain of floating-point additions would cost its latency per
+  // employee.
+  std::array<double, 4> autonomy_sums = {0.0, 0.0, 0.0, 0.0};
+  for (int i = 0; i < employees_; ++i) autonomy_sums[index(i % 4)] += autonomy_[index(i)];
+  const double autonomy_sum =
+      (autonomy_sums[0] + autonomy_sums[1]) + (autonomy_sums[2] + autonomy_sums[3]);
   // Mean pressure over producers: each team's pressure weighted by its producers.
   double pressure_sum = 0.0;
   const int span = params_.firm.span_of_control;

@@ -59,7 +59,12 @@ class GeometricGaps {
 
  private:
   std::uint64_t draw_by_logarithm(RandomStream& stream) const;
-  void refill(RandomStream& stream);
+  // Inline, so that a caller's local stream stays in registers rather than being spilled
+  // to memory for an out-of-line call.
+  void refill(RandomStream& stream) {
+    for (auto& gap : buffer_) gap = draw(stream);
+    buffered_ = 0;
+  }
 
   double probability_ = 0.0;
   enum class Method : std::uint8_t { table, logarithm, always };
