@@ -14,13 +14,6 @@ __extension__ using Uint128 = unsigned __int128;
 
 }  // namespace
 
-std::uint64_t probability_threshold(double probability) {
-  if (!(probability > 0.0)) return 0;
-  if (probability >= 1.0) return RandomStream::kAlways;
-  // probability * 2^64: scaling by a power of two is exact, and strictly below 2^64 here.
-  return static_cast<std::uint64_t>(probability * 0x1.0p64);
-}
-
 RandomStream::RandomStream(const StreamName& name) {
   const r123::Philox4x64::key_type key = {{name.seed, name.replication}};
   const r123::Philox4x64::ctr_type counter = {{0, name.firm, name.purpose, 0}};

@@ -108,26 +108,33 @@ double Firm::team_pressure(int employee) const {
 }
 
 void Firm::refresh_employee_rates() {
-  auto socialisation = [this](int i) {
-    return std::min(
-        1.0, params_.firm.socialization * (1.0 - autonomy_[index(i)]) * (0.5 + team_pressure(i)));
-  };
+  // Team by team: one pressure per team, and no division to find an employee's team.
+  std::vector<double>& socialisation = socialisation_scratch_;
+  socialisation.resize(index(employees_));
+  const double p1 = params_.firm.socialization;
+  const double epsilon = params_.firm.experiment_rate;
+  const int span = params_.firm.span_of_control;
   double highest = 0.0;
-  for (int i = 0; i < employees_; ++i) {
-    highest = std::max(highest, socialisation(i));
-    const double pressure = team_pressure(i);
-    experiment_probability_[index(i)] =
-        role_[index(i)] == Role::producer
-            ? autonomy_[index(i)] * params_.firm.experiment_rate * (1.0 - pressure)
-            : 0.0;
+  for (int team = 0, first = 0; first < employees_; ++team, first += span) {
+    const int end = std::min(first + span, employees_);
+    const double manager_pressure = managers_[index(team)].pressure();
+    for (int i = first; i < end; ++i) {
+      const bool explorer = role_[index(i)] == Role::explorer;
+      const double pressure = explorer ? kExplorerPressure : manager_pressure;
+      const double a = autonomy_[index(i)];
+      const double probability = std::min(1.0, p1 * (1.0 - a) * (0.5 + pressure));
+      socialisation[index(i)] = probability;
+      highest = std::max(highest, probability);
+      experiment_probability_[index(i)] = explorer ? 0.0 : a * epsilon * (1.0 - pressure);
+    }
   }
   select_socialisation_envelope(highest);
+  const double envelope =
+      socialisation_envelope_ >= 0
+          ? socialisation_levels_[index(socialisation_envelope_)].second.probability()
+          : 1.0;
   for (int i = 0; i < employees_; ++i) {
-    const double probability = socialisation(i);
-    const double envelope =
-        socialisation_envelope_ >= 0
-            ? socialisation_levels_[index(socialisation_envelope_)].second.probability()
-            : 1.0;
+    const double probability = socialisation[index(i)];
     socialisation_acceptance_[index(i)] = probability >= envelope
                                               ? RandomStream::kAlways
                                               : probability_threshold(probability / envelope);
@@ -570,14 +577,25 @@ void Firm::lay_off(int producers, int explorers, const Reality& reality) {
   leaving.clear();
   auto choose = [&](Role role, int count, auto key_of) {
     if (count == 0) return;
-    auto& ranked = ranking_scratch_;
-    ranked.clear();
+    // A max-heap of the `count` smallest (key, position) pairs seen so far: most
+    // employees fail the one comparison with its top, a branch that predicts well, where
+    // a full selection over the firm mispredicts at every step.
+    auto& kept = ranking_scratch_;
+    kept.clear();
+    const auto wanted = static_cast<std::size_t>(count);
     for (int i = 0; i < employees_; ++i) {
-      if (role_[index(i)] == role) ranked.emplace_back(key_of(i), i);
+      if (role_[index(i)] != role) continue;
+      const std::pair<double, int> entry(key_of(i), i);
+      if (kept.size() < wanted) {
+        kept.push_back(entry);
+        std::push_heap(kept.begin(), kept.end());
+      } else if (entry < kept.front()) {
+        std::pop_heap(kept.begin(), kept.end());
+        kept.back() = entry;
+        std::push_heap(kept.begin(), kept.end());
+      }
     }
-    const auto last = ranked.begin() + std::min<std::ptrdiff_t>(count, std::ssize(ranked));
-    std::nth_element(ranked.begin(), last - (last == ranked.begin() ? 0 : 1), ranked.end());
-    for (auto it = ranked.begin(); it != last; ++it) leaving.push_back(it->second);
+    for (const auto& entry : kept) leaving.push_back(entry.second);
   };
   choose(Role::producer, producers, [this](int i) { return output_[index(i)]; });
   choose(Role::explorer, explorers, [this, &reality](int i) {

@@ -31,7 +31,12 @@ struct StreamName {
 /// Converts a probability in [0, 1] to the 64-bit fixed-point threshold used by
 /// RandomStream::bernoulli_mask: a lane is 1 when its uniform 64-bit draw is below it.
 /// Probabilities of 1 (or more) map to the largest threshold and are special-cased there.
-std::uint64_t probability_threshold(double probability);
+inline std::uint64_t probability_threshold(double probability) {
+  if (!(probability > 0.0)) return 0;
+  if (probability >= 1.0) return ~std::uint64_t{0};  // RandomStream::kAlways
+  // probability * 2^64: scaling by a power of two is exact, and strictly below 2^64 here.
+  return static_cast<std::uint64_t>(probability * 0x1.0p64);
+}
 
 class RandomStream {
  public:

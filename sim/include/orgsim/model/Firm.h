@@ -143,6 +143,7 @@ class Firm {
   std::vector<std::pair<int, GeometricGaps>> socialisation_levels_;  // built, by level
   int socialisation_envelope_ = -1;  // index in socialisation_levels_; -1: nobody socialises
   std::vector<std::uint64_t> socialisation_acceptance_;  // p_i / highest, as a threshold
+  std::vector<double> socialisation_scratch_;            // p_i, while refreshing
   std::vector<double> experiment_probability_;           // e_i
   bool rates_stale_ = true;
 
