@@ -648,7 +648,12 @@ void Firm::observe(const Reality& reality, Observation& observation) const {
   // Four partial sums: one chain of floating-point additions would cost its latency per
   // employee.
   std::array<double, 4> autonomy_sums = {0.0, 0.0, 0.0, 0.0};
-  for (int i = 0; i < employees_; ++i) autonomy_sums[index(i % 4)] += autonomy_[index(i)];
+  const double* autonomy = autonomy_.data();
+  int next = 0;
+  for (; next + 4 <= employees_; next += 4) {
+    for (int k = 0; k < 4; ++k) autonomy_sums[index(k)] += autonomy[next + k];
+  }
+  for (; next < employees_; ++next) autonomy_sums[0] += autonomy[next];
   const double autonomy_sum =
       (autonomy_sums[0] + autonomy_sums[1]) + (autonomy_sums[2] + autonomy_sums[3]);
   // Mean pressure over producers: each team's pressure weighted by its producers.
