@@ -211,21 +211,22 @@ void Firm::act(const Reality& reality) {
   // without the branches it does not need.
   const bool full =
       explorers_ > 0 || params_.firm.experiment_rate > 0.0 || params_.firm.coordination_cost != 0.0;
+  // Up to 64 dimensions take loops compiled for one word (see socialise()).
   if (full) {
-    act_employees<true>(reality);
+    words_ == 1 ? act_employees<true, 1>(reality) : act_employees<true, 0>(reality);
   } else {
-    act_employees<false>(reality);
+    words_ == 1 ? act_employees<false, 1>(reality) : act_employees<false, 0>(reality);
   }
 }
 
-template <bool kFullModel>
+template <bool kFullModel, int kWords>
 void Firm::act_employees(const Reality& reality) {
   const Word* truth = reality.positive();
   code_score_at_start_ = score(code(), truth, words_);
   // Locals rather than members in the loop: stores through the arrays below could alias
   // `this` as far as the compiler knows, and would force every member to be reloaded.
   const int dimensions = dimensions_;
-  const int words = words_;
+  const int words = kWords > 0 ? kWords : words_;
   const double per_dimension = 1.0 / dimensions;
   const double coordination_cost = params_.firm.coordination_cost;
   const bool track_teams = params_.manager.policy == ManagerPolicy::hill_climb;
@@ -335,6 +336,17 @@ void Firm::experiment(const Reality& reality) {
 void Firm::socialise() {
   if (rates_stale_) refresh_employee_rates();
   if (socialisation_envelope_ < 0) return;
+  // Up to 64 dimensions (March's 30 among them) take a loop compiled for one word, which
+  // keeps the code's words in registers.
+  if (words_ == 1) {
+    socialise_cells<1>();
+  } else {
+    socialise_cells<0>();
+  }
+}
+
+template <int kWords>
+void Firm::socialise_cells() {
   // Each cell where the code is non-zero and the belief differs from it moves one step
   // towards the code with its employee's probability p_i. The cells are visited in order
   // (employee, dimension) and only the candidates among them are touched: the gaps between
@@ -345,7 +357,7 @@ void Firm::socialise() {
   // compiler knows, and would be reloaded from memory after every store to them.
   RandomStream stream = streams_.socialise;
   const int employees = employees_;
-  const int words = words_;
+  const int words = kWords > 0 ? kWords : words_;
   const Word* code_known = code_known_.data();
   const Word* code_positive = code_positive_.data();
   const std::uint64_t* acceptance_of = socialisation_acceptance_.data();

@@ -110,8 +110,8 @@ class Firm {
   int team_of(int employee) const { return employee / params_.firm.span_of_control; }
   double team_pressure(int employee) const;
 
-  template <bool kFullModel>
-  void act_employees(const Reality& reality);
+  template <bool kFullModel, int kWords>
+  void act_employees(const Reality& reality);  // kWords: as in socialise_cells
   void hire(int employee);
   void hire_new_producer();
   void lay_off(int producers, int explorers, const Reality& reality);
@@ -121,6 +121,8 @@ class Firm {
   void fit_counters();
   void refresh_employee_rates();
   void select_socialisation_envelope(double highest);
+  template <int kWords>  // words per belief vector, or 0: as many as the firm's
+  void socialise_cells();
   double knowledge(int employee, const Reality& reality) const;
   void probe(int employee, const Reality& reality);
 
