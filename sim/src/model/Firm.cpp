@@ -648,6 +648,28 @@ double Firm::innovation(const Reality& reality) const {
   return static_cast<double>(correct_count(code(), reality.positive(), words_)) / dimensions_;
 }
 
+template <int kWords>
+long Firm::count_beliefs(const Word* truth) const {
+  const int words = kWords > 0 ? kWords : words_;
+  const Word* known = known_.data();
+  const Word* positive = positive_.data();
+  long correct = 0;
+  for (int i = 0; i < employees_; ++i) {
+    const auto at = static_cast<std::size_t>(i * words);
+    correct += correct_count(BeliefView{known + at, positive + at}, truth, words);
+  }
+  positive_beliefs_.clear();
+  negative_beliefs_.clear();
+  positive_beliefs_.add_many(employees_, [positive, words](int i, int w) {
+    return positive[static_cast<std::size_t>(i * words + w)];
+  });
+  negative_beliefs_.add_many(employees_, [known, positive, words](int i, int w) {
+    const auto at = static_cast<std::size_t>(i * words + w);
+    return known[at] & ~positive[at];
+  });
+  return correct;
+}
+
 void Firm::observe(const Reality& reality, Observation& observation) const {
   const Word* truth = reality.positive();
   const double m = dimensions_;
@@ -655,8 +677,7 @@ void Firm::observe(const Reality& reality, Observation& observation) const {
   observation[Quantity::innovation] = innovation(reality);
   observation[Quantity::code_score] = score(code(), truth, words_) / m;
 
-  long correct = 0;
-  for (int i = 0; i < employees_; ++i) correct += correct_count(beliefs(i), truth, words_);
+  const long correct = words_ == 1 ? count_beliefs<1>(truth) : count_beliefs<0>(truth);
   // Four partial sums: one chain of floating-point additions would cost its latency per
   // employee.
   std::array<double, 4> autonomy_sums = {0.0, 0.0, 0.0, 0.0};
@@ -679,15 +700,6 @@ void Firm::observe(const Reality& reality, Observation& observation) const {
     }
     pressure_sum += producers * managers_[static_cast<std::size_t>(team)].pressure();
   }
-  positive_beliefs_.clear();
-  negative_beliefs_.clear();
-  positive_beliefs_.add_many(employees_, [this](int i, int w) {
-    return positive_[static_cast<std::size_t>(i * words_ + w)];
-  });
-  negative_beliefs_.add_many(employees_, [this](int i, int w) {
-    const auto at = static_cast<std::size_t>(i * words_ + w);
-    return known_[at] & ~positive_[at];
-  });
   // On each dimension the minority view's cells oppose the majority; a tie has no majority.
   const long opposing =
       VerticalCounter::sum_of_smaller_unless_tied(positive_beliefs_, negative_beliefs_);

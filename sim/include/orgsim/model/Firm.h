@@ -123,6 +123,10 @@ class Firm {
   void select_socialisation_envelope(double highest);
   template <int kWords>  // words per belief vector, or 0: as many as the firm's
   void socialise_cells();
+  // Right belief cells, and the positive and negative beliefs per dimension counted into
+  // positive_beliefs_ and negative_beliefs_.
+  template <int kWords>
+  long count_beliefs(const Word* truth) const;
   double knowledge(int employee, const Reality& reality) const;
   void probe(int employee, const Reality& reality);
 
