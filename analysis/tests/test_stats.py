@@ -107,14 +107,17 @@ def test_sobol_indices_recover_the_ishigami_function():
 def test_sobol_indices_from_a_saltelli_sweep(tmp_path):
     from conftest import SCENARIOS, orgsim
     path = tmp_path / "saltelli.h5"
-    orgsim("sweep", SCENARIOS / "march1991.cfg", "--design", "saltelli", "--samples", 16,
+    # 64 base samples: with 16, run-to-run noise swamps the estimators (first-order indices
+    # outside [-1, 2] were seen); 64 x 4 points x 3 replications take about a second.
+    orgsim("sweep", SCENARIOS / "march1991.cfg", "--design", "saltelli", "--samples", 64,
            "--vary", "firm.socialization=0.1:0.9", "--vary", "firm.code_learning=0.1:0.9",
            "--replications", 3, "--out", path)
     with oa.load(path) as result:
         table = oa.sobol_indices(result, "final_code_score", bootstrap=100)
         assert list(table.index) == ["firm.socialization", "firm.code_learning"]
-        # Socialisation drives March's equilibrium code score far more than code learning.
-        assert table.loc["firm.socialization", "ST"] > table.loc["firm.code_learning", "S1"]
+        # Socialisation drives March's equilibrium code score far more than code learning
+        # (total indices about 0.9-1.0 against 0.25-0.5 over six seeds).
+        assert table.loc["firm.socialization", "ST"] > table.loc["firm.code_learning", "ST"]
         plain = dataclasses.replace(result, design=result.design.drop_vars("saltelli_block"))
         with pytest.raises(ValueError, match="not a Saltelli sweep"):
             oa.sobol_indices(plain, "final_code_score")
