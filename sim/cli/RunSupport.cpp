@@ -163,8 +163,8 @@ void install_interrupt_handler() {
 ExecutionReport execute_into(io::ResultFile& file, const std::vector<const engine::Study*>& studies,
                              const RunOptions& options) {
   ExecutionReport report;
-  const std::vector<std::size_t> pending = file.pending();
-  const std::size_t already = file.run_count() - pending.size();
+  const engine::RunSequence pending = file.pending_runs();
+  const std::size_t already = file.run_count() - pending.count;
   const std::size_t already_failed = file.failed();
   const std::size_t per_study = file.runs_per_study();
   auto last_sync = std::chrono::steady_clock::now();

@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "orgsim/engine/Executor.h"
 #include "orgsim/engine/Runner.h"
 #include "orgsim/engine/Study.h"
 #include "orgsim/io/RunJournal.h"
@@ -66,8 +67,11 @@ class ResultFile {
   std::size_t runs_per_study() const { return runs_per_study_; }
   /// Runs not yet recorded, in order.
   std::vector<std::size_t> pending() const;
-  std::size_t recorded() const { return journal_.entries().size(); }
-  std::size_t failed() const;
+  /// The same one at a time, for engine::execute, with no list of them in memory (one bit
+  /// per run). Later records do not change the sequence.
+  engine::RunSequence pending_runs() const;
+  std::size_t recorded() const { return journal_.size(); }
+  std::size_t failed() const { return journal_.failures(); }
 
   void record(std::size_t run, const engine::RunResult& result);
   void record_failure(std::size_t run, const std::string& error);
@@ -82,13 +86,13 @@ class ResultFile {
       const std::function<void(std::size_t run, const std::string&)>& visit) const;
 
   /// Writes the HDF5 file from the journal, renames it into place and removes the journal.
+  /// Compresses on provenance.threads threads.
   void finish(const Provenance& provenance);
 
   const std::string& path() const { return path_; }
   const std::string& journal_path() const { return journal_.path(); }
 
  private:
-  std::vector<std::int64_t> index_by_run() const;
   void assemble(const std::string& target, const Provenance& provenance) const;
 
   std::string path_;
