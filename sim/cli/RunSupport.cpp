@@ -167,8 +167,7 @@ ExecutionReport execute_into(io::ResultFile& file, const std::vector<const engin
   const std::size_t already = file.run_count() - pending.count;
   const std::size_t already_failed = file.failed();
   const std::size_t per_study = file.runs_per_study();
-  auto last_sync = std::chrono::steady_clock::now();
-  auto last_status = last_sync - std::chrono::seconds(10);
+  auto last_status = std::chrono::steady_clock::now() - std::chrono::seconds(10);
   double rate = 0.0;
 
   engine::ExecutorOptions executor;
@@ -179,11 +178,8 @@ ExecutionReport execute_into(io::ResultFile& file, const std::vector<const engin
     const double elapsed = std::chrono::duration<double>(progress.elapsed).count();
     rate = elapsed > 0 ? static_cast<double>(progress.done) / elapsed : 0.0;
     if (show != nullptr) show(progress);
+    // The journal's writer flushes it to the disk about once a second by itself.
     const auto now = std::chrono::steady_clock::now();
-    if (now - last_sync > std::chrono::seconds(1)) {
-      file.checkpoint();
-      last_sync = now;
-    }
     if (options.status && now - last_status > std::chrono::seconds(1)) {
       write_status(*options.status, "running", already + progress.done,
                    already_failed + progress.failed, file.run_count(), rate);
@@ -200,7 +196,7 @@ ExecutionReport execute_into(io::ResultFile& file, const std::vector<const engin
         [&](std::size_t run, engine::RunResult&& result) {
           report.agent_steps += result.agent_steps;
           ++report.ran;
-          file.record(run, result);
+          file.record(run, std::move(result));
         },
         [&](std::size_t run, const std::string& error) {
           ++report.ran;

@@ -24,6 +24,9 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kSummaryCount = model::kQuantityCount + 4;
+// Finished runs waiting for the journal's writer at most: enough to ride out a slow write,
+// few enough that memory stays small (a March run is 12 KB).
+constexpr std::size_t kQueuedRecords = 64;
 
 void describe(hid_t dataset, std::string_view units, std::string_view meaning) {
   hdf5::set_attribute(dataset, "units", std::string(units));
@@ -160,7 +163,9 @@ ResultFile::ResultFile(std::string path, std::vector<StudyInfo> studies, bool ov
       studies_(std::move(studies)),
       firm_names_(model::firm_names(studies_.at(0).study->base())),
       runs_per_study_(studies_.at(0).study->run_count()),
-      journal_(open_journal(path_, studies_, firm_names_.size(), overwrite, resume)) {
+      journal_(open_journal(path_, studies_, firm_names_.size(), overwrite, resume)),
+      writer_(kQueuedRecords),
+      last_sync_(std::chrono::steady_clock::now()) {
   hdf5::silence_errors();
   for (const auto& study : studies_) {
     if (study.study->run_count() != runs_per_study_ ||
@@ -173,7 +178,18 @@ ResultFile::ResultFile(std::string path, std::vector<StudyInfo> studies, bool ov
 
 ResultFile::~ResultFile() = default;
 
+std::size_t ResultFile::recorded() const {
+  writer_.drain();
+  return journal_.size();
+}
+
+std::size_t ResultFile::failed() const {
+  writer_.drain();
+  return journal_.failures();
+}
+
 std::vector<std::size_t> ResultFile::pending() const {
+  writer_.drain();
   std::vector<std::size_t> runs;
   for (std::size_t run = 0; run < run_count(); ++run) {
     if (!journal_.contains(run)) runs.push_back(run);
@@ -182,6 +198,7 @@ std::vector<std::size_t> ResultFile::pending() const {
 }
 
 engine::RunSequence ResultFile::pending_runs() const {
+  writer_.drain();
   // A snapshot of the runs to do, a bit each: the journal changes as they are recorded.
   auto to_do = std::make_shared<std::vector<std::uint64_t>>((run_count() + 63) / 64, 0);
   std::size_t count = 0;
@@ -199,16 +216,46 @@ engine::RunSequence ResultFile::pending_runs() const {
                              }};
 }
 
+void ResultFile::record(std::size_t run, engine::RunResult&& result) {
+  writer_.submit([this, run, result = std::move(result)] {
+    journal_.append(run, result);
+    sync_now_and_then();
+  });
+}
+
 void ResultFile::record(std::size_t run, const engine::RunResult& result) {
-  journal_.append(run, result);
+  record(run, engine::RunResult(result));
+}
+
+void ResultFile::record_encoded(std::size_t run, std::vector<unsigned char>&& payload) {
+  writer_.submit([this, run, payload = std::move(payload)] {
+    journal_.append_encoded(run, payload);
+    sync_now_and_then();
+  });
 }
 
 void ResultFile::record_failure(std::size_t run, const std::string& error) {
-  journal_.append_failure(run, error);
+  writer_.submit([this, run, error] {
+    journal_.append_failure(run, error);
+    sync_now_and_then();
+  });
+}
+
+void ResultFile::sync_now_and_then() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_sync_ < std::chrono::seconds(1)) return;
+  journal_.sync();
+  last_sync_ = now;
+}
+
+void ResultFile::checkpoint() {
+  writer_.drain();
+  journal_.sync();
 }
 
 void ResultFile::for_each_result(
     const std::function<void(std::size_t, const engine::RunResult&)>& visit) const {
+  writer_.drain();
   if (journal_.size() == journal_.failures()) return;
   RunIndex index(journal_, run_count());
   for (std::size_t run = 0; run < run_count(); ++run) {
@@ -222,6 +269,7 @@ void ResultFile::for_each_result(
 
 void ResultFile::for_each_failure(
     const std::function<void(std::size_t, const std::string&)>& visit) const {
+  writer_.drain();
   if (journal_.failures() == 0) return;
   RunIndex index(journal_, run_count());
   for (std::size_t run = 0; run < run_count(); ++run) {
@@ -231,7 +279,7 @@ void ResultFile::for_each_failure(
 }
 
 void ResultFile::finish(const Provenance& provenance) {
-  journal_.sync();
+  checkpoint();
   const std::string temporary = path_ + ".tmp-" + std::to_string(getpid());
   try {
     assemble(temporary, provenance);

@@ -151,6 +151,14 @@ std::vector<unsigned char> encode_result(const engine::RunResult& result) {
   encode_result(result, payload);
   return payload;
 }
+double agent_steps_of(const std::vector<unsigned char>& bytes) {
+  // encode_result() puts it last.
+  if (bytes.size() < sizeof(double)) throw IoError("journal record shorter than its contents");
+  double agent_steps = 0.0;
+  std::memcpy(&agent_steps, bytes.data() + bytes.size() - sizeof(double), sizeof(double));
+  return agent_steps;
+}
+
 engine::RunResult decode_result(const std::vector<unsigned char>& payload, std::size_t firm_count) {
   std::size_t at = 0;
   engine::RunResult result;

@@ -24,6 +24,7 @@
 // scales, so `xarray.open_dataset(path, engine="h5netcdf", group=...)` gives named
 // dimensions and coordinates.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -31,6 +32,7 @@
 
 #include "orgsim/engine/Executor.h"
 #include "orgsim/engine/Runner.h"
+#include "orgsim/engine/SerialWorker.h"
 #include "orgsim/engine/Study.h"
 #include "orgsim/io/RunJournal.h"
 
@@ -70,13 +72,19 @@ class ResultFile {
   /// The same one at a time, for engine::execute, with no list of them in memory (one bit
   /// per run). Later records do not change the sequence.
   engine::RunSequence pending_runs() const;
-  std::size_t recorded() const { return journal_.size(); }
-  std::size_t failed() const { return journal_.failures(); }
+  std::size_t recorded() const;
+  std::size_t failed() const;
 
+  /// Records a finished run. The journal is written on a background thread (flushed to
+  /// the disk about once a second), so the caller goes on at once; a failure to write
+  /// surfaces as an IoError from a later call.
+  void record(std::size_t run, engine::RunResult&& result);
   void record(std::size_t run, const engine::RunResult& result);
+  /// A result already encoded with encode_result() (as MPI ranks send them).
+  void record_encoded(std::size_t run, std::vector<unsigned char>&& payload);
   void record_failure(std::size_t run, const std::string& error);
-  /// Makes the records so far durable (called about once a second while running).
-  void checkpoint() { journal_.sync(); }
+  /// Waits for the records so far and makes them durable.
+  void checkpoint();
 
   /// Every recorded successful run, read back, in run order.
   void for_each_result(
@@ -93,6 +101,7 @@ class ResultFile {
   const std::string& journal_path() const { return journal_.path(); }
 
  private:
+  void sync_now_and_then();  // on the writer's thread: flushes about once a second
   void assemble(const std::string& target, const Provenance& provenance) const;
 
   std::string path_;
@@ -100,6 +109,10 @@ class ResultFile {
   std::vector<std::string> firm_names_;
   std::size_t runs_per_study_ = 0;
   RunJournal journal_;
+  // Writes journal_ (declared after it: stopped first). Every other use of journal_ drains
+  // it first.
+  mutable engine::SerialWorker writer_;
+  std::chrono::steady_clock::time_point last_sync_;  // used on the writer's thread only
 };
 
 /// UTC time now as ISO 8601, for provenance.

@@ -26,6 +26,8 @@ namespace orgsim::io {
 std::vector<unsigned char> encode_result(const engine::RunResult& result);
 /// The same into `payload` (replacing its contents), reusing its memory.
 void encode_result(const engine::RunResult& result, std::vector<unsigned char>& payload);
+/// The agent-steps of an encoded result, without decoding the rest. Throws IoError when short.
+double agent_steps_of(const std::vector<unsigned char>& bytes);
 /// And back; `firm_count` firms (firm_names are left empty). Throws IoError when short.
 engine::RunResult decode_result(const std::vector<unsigned char>& bytes, std::size_t firm_count);
 
