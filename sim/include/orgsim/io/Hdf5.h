@@ -83,8 +83,8 @@ void write_strings_slab(const Handle& dataset, const std::vector<hsize_t>& start
 /// innermost dimensions as far as they fit.
 std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& shape, std::size_t element_size);
 
-/// One chunk's bytes as the filters of create_variable's datasets store them (shuffled,
-/// then deflated), computed outside HDF5 so that several threads can compress at once.
+/// One chunk's bytes as the filters of create_variable's datasets read them (shuffled, then
+/// deflated), computed outside HDF5 so that several threads can compress at once.
 std::vector<unsigned char> compress_chunk(const unsigned char* data, std::size_t bytes,
                                           std::size_t element_size);
 
