@@ -230,9 +230,12 @@ Handle create_strings(hid_t group, const std::string& name, const std::vector<hs
 
 void write_strings_slab(const Handle& dataset, const std::vector<hsize_t>& start,
                         const std::vector<hsize_t>& count, const std::vector<std::string>& values) {
+  // An empty string as a null pointer: HDF5 then stores no global-heap object for it, where
+  // "" costs one, kept in memory while the file is open (4 MB in a 100,000-run sweep whose
+  // error column is empty). Readers see an empty string either way.
   std::vector<const char*> pointers;
   pointers.reserve(values.size());
-  for (const auto& value : values) pointers.push_back(value.c_str());
+  for (const auto& value : values) pointers.push_back(value.empty() ? nullptr : value.c_str());
   if (pointers.empty()) return;
   Handle type = string_type();
   Handle file_space = checked(H5Dget_space(dataset.get()), "dataspace");
