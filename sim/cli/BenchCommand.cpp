@@ -62,9 +62,10 @@ double number_option(const std::string& option, const std::string& text) {
 
 // Seconds for `runs` runs of the March reduction at p1 = 0.1 (scenarios/march1991.cfg) on
 // `threads` threads as `orgsim sweep --vary firm.socialization=0.1` makes them, recording
-// every `every` periods; into a file in `directory` when `write`, else thrown away.
+// every `every` periods; into a file in `directory` when `write` (its trajectories deflated
+// when `compress`), else thrown away.
 double time_sweep(const std::string& scenario_path, std::size_t runs, int threads, long every,
-                  bool write, const std::filesystem::path& directory) {
+                  bool write, bool compress, const std::filesystem::path& directory) {
   const io::Scenario scenario = io::load_scenario(
       scenario_path,
       {"run.replications=" + std::to_string(runs), "output.every=" + std::to_string(every)});
@@ -85,6 +86,7 @@ double time_sweep(const std::string& scenario_path, std::size_t runs, int thread
     io::Provenance provenance;
     provenance.command_line = "orgsim bench --sweep";
     provenance.threads = threads;
+    provenance.compress_trajectories = compress;
     file.finish(provenance);
   } else {
     engine::ExecutorOptions options;
@@ -110,22 +112,30 @@ int sweep_bench(std::size_t runs, int repeats, const std::string& scenario_path)
             << " runs of the March reduction to equilibrium (p1 = 0.1), best of " << repeats
             << ", in turn\n";
   std::cout << std::left << std::setw(9) << "threads" << std::right << std::setw(14) << "written"
-            << std::setw(16) << "no trajectory" << std::setw(18) << "observed, dropped"
-            << std::setw(16) << "writing share" << std::setw(16) << "of which I/O"
+            << std::setw(16) << "uncompressed" << std::setw(16) << "no trajectory" << std::setw(20)
+            << "observed, dropped" << std::setw(16) << "writing share" << std::setw(16)
+            << "of which I/O" << std::setw(20) << "share uncompressed"
             << "\n";
   try {
     for (int threads : {1, engine::default_thread_count()}) {
-      double written = 1e300, none = 1e300, dropped = 1e300;
+      double written = 1e300, uncompressed = 1e300, none = 1e300, dropped = 1e300;
       for (int k = 0; k < repeats; ++k) {
-        written = std::min(written, time_sweep(scenario_path, runs, threads, 1, true, directory));
-        none = std::min(none, time_sweep(scenario_path, runs, threads, 5000, true, directory));
-        dropped = std::min(dropped, time_sweep(scenario_path, runs, threads, 1, false, directory));
+        written =
+            std::min(written, time_sweep(scenario_path, runs, threads, 1, true, true, directory));
+        uncompressed = std::min(
+            uncompressed, time_sweep(scenario_path, runs, threads, 1, true, false, directory));
+        none =
+            std::min(none, time_sweep(scenario_path, runs, threads, 5000, true, true, directory));
+        dropped =
+            std::min(dropped, time_sweep(scenario_path, runs, threads, 1, false, true, directory));
       }
       std::cout << std::left << std::setw(9) << threads << std::right << std::fixed
-                << std::setprecision(3) << std::setw(12) << written << " s" << std::setw(14) << none
-                << " s" << std::setw(16) << dropped << " s" << std::setprecision(1) << std::setw(15)
+                << std::setprecision(3) << std::setw(12) << written << " s" << std::setw(14)
+                << uncompressed << " s" << std::setw(14) << none << " s" << std::setw(18) << dropped
+                << " s" << std::setprecision(1) << std::setw(15)
                 << 100.0 * (written - none) / written << "%" << std::setw(15)
-                << 100.0 * (written - dropped) / written << "%" << std::defaultfloat << "\n";
+                << 100.0 * (written - dropped) / written << "%" << std::setw(19)
+                << 100.0 * (uncompressed - none) / uncompressed << "%" << std::defaultfloat << "\n";
     }
   } catch (...) {
     std::filesystem::remove_all(directory);
@@ -134,7 +144,8 @@ int sweep_bench(std::size_t runs, int repeats, const std::string& scenario_path)
   std::filesystem::remove_all(directory);
   std::cout << "writing share = (written - no trajectory) / written: what recording every period "
                "costs, observing included;\nof which I/O = (written - observed, dropped) / "
-               "written: journal, assembly and compression alone\n";
+               "written: journal, assembly and compression alone;\nshare uncompressed = the "
+               "writing share with --no-compression\n";
   return kExitOk;
 }
 

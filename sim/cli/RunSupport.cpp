@@ -100,7 +100,9 @@ void add_run_options(po::options_description& options) {
       "force", "overwrite an existing result (or an interrupted one's journal)")(
       "resume", "continue an interrupted command from FILE.h5.partial")(
       "status", po::value<std::string>(), "append JSON lines of progress to this file")(
-      "quiet,q", "no progress display");
+      "quiet,q", "no progress display")(
+      "no-compression",
+      "store the trajectories uncompressed: several times faster to write, several times larger");
 }
 
 po::variables_map parse_run_arguments(const std::vector<std::string>& args,
@@ -135,6 +137,7 @@ RunOptions read_run_options(const po::variables_map& vm) {
   options.force = vm.count("force") > 0;
   options.resume = vm.count("resume") > 0;
   options.quiet = vm.count("quiet") > 0;
+  options.compress = vm.count("no-compression") == 0;
   if (options.force && options.resume) {
     throw ConfigError("--force starts over and --resume continues; give one of them");
   }

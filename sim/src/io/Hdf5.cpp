@@ -31,11 +31,13 @@ Handle string_type() {
 // Level 1: most of level 4's gain on these (shuffled) doubles at a fraction of its time.
 constexpr int kDeflateLevel = 1;
 
-Handle chunked_compressed(const std::vector<hsize_t>& chunk) {
+Handle chunked_compressed(const std::vector<hsize_t>& chunk, bool compressed) {
   Handle properties(H5Pcreate(H5P_DATASET_CREATE));
   check(H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data()), "chunking");
-  check(H5Pset_shuffle(properties.get()), "shuffle filter");
-  check(H5Pset_deflate(properties.get(), kDeflateLevel), "deflate filter");
+  if (compressed) {
+    check(H5Pset_shuffle(properties.get()), "shuffle filter");
+    check(H5Pset_deflate(properties.get(), kDeflateLevel), "deflate filter");
+  }
   return properties;
 }
 
@@ -164,6 +166,12 @@ void write_chunk(const Handle& dataset, const std::vector<hsize_t>& offset,
         "writing a chunk");
 }
 
+void write_raw_chunk(const Handle& dataset, const std::vector<hsize_t>& offset, const void* bytes,
+                     std::size_t size) {
+  check(H5Dwrite_chunk(dataset.get(), H5P_DEFAULT, 0, offset.data(), size, bytes),
+        "writing a chunk");
+}
+
 Handle create_group(hid_t parent, const std::string& name) {
   return checked(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                  "creating group " + name);
@@ -187,12 +195,12 @@ Handle write_coordinate(hid_t group, const std::string& name, const std::vector<
 template <class T>
 Handle create_variable(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
                        const std::vector<const Handle*>& scales,
-                       const std::vector<hsize_t>& chunk_dims) {
+                       const std::vector<hsize_t>& chunk_dims, bool compressed) {
   Handle space = checked(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
                          "dataspace of " + name);
   const std::vector<hsize_t> chunk =
       chunk_dims.empty() ? chunk_shape(shape, sizeof(T)) : chunk_dims;
-  Handle properties = chunked_compressed(chunk);
+  Handle properties = chunked_compressed(chunk, compressed);
   if constexpr (std::is_same_v<T, double>) {
     const double fill = std::numeric_limits<double>::quiet_NaN();
     check(H5Pset_fill_value(properties.get(), H5T_NATIVE_DOUBLE, &fill), "fill value of " + name);
@@ -266,7 +274,7 @@ void write_slab(const Handle& dataset, const std::vector<hsize_t>& start,
 template <class T>
 Handle write_variable(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
                       const std::vector<const Handle*>& scales, const T* data) {
-  Handle dataset = create_variable<T>(group, name, shape, scales, {});
+  Handle dataset = create_variable<T>(group, name, shape, scales, {}, true);
   std::size_t total = 1;
   for (hsize_t extent : shape) total *= extent;
   if (total > 0) {
@@ -284,7 +292,7 @@ template Handle write_variable(hid_t, const std::string&, const std::vector<hsiz
                                const std::vector<const Handle*>&, const std::int32_t*);
 template Handle create_variable<double>(hid_t, const std::string&, const std::vector<hsize_t>&,
                                         const std::vector<const Handle*>&,
-                                        const std::vector<hsize_t>&);
+                                        const std::vector<hsize_t>&, bool);
 template void write_slab(const Handle&, const std::vector<hsize_t>&, const std::vector<hsize_t>&,
                          const double*);
 template void write_slab(const Handle&, const std::vector<hsize_t>&, const std::vector<hsize_t>&,
@@ -296,15 +304,15 @@ template void write_slab(const Handle&, const std::vector<hsize_t>&, const std::
 template Handle create_variable<std::int32_t>(hid_t, const std::string&,
                                               const std::vector<hsize_t>&,
                                               const std::vector<const Handle*>&,
-                                              const std::vector<hsize_t>&);
+                                              const std::vector<hsize_t>&, bool);
 template Handle create_variable<std::int64_t>(hid_t, const std::string&,
                                               const std::vector<hsize_t>&,
                                               const std::vector<const Handle*>&,
-                                              const std::vector<hsize_t>&);
+                                              const std::vector<hsize_t>&, bool);
 template Handle create_variable<std::uint64_t>(hid_t, const std::string&,
                                                const std::vector<hsize_t>&,
                                                const std::vector<const Handle*>&,
-                                               const std::vector<hsize_t>&);
+                                               const std::vector<hsize_t>&, bool);
 template Handle create_coordinate<std::int64_t>(hid_t, const std::string&, std::size_t);
 template Handle write_variable(hid_t, const std::string&, const std::vector<hsize_t>&,
                                const std::vector<const Handle*>&, const std::int64_t*);

@@ -475,7 +475,8 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
     dims.insert(dims.end(), {&trajectory_scales.period, &trajectory_scales.firm});
     for (const auto& info : model::quantity_info()) {
       trajectory_sets.push_back(hdf5::create_variable<double>(
-          trajectories.get(), std::string(info.name), trajectory_shape, dims, trajectory_chunk));
+          trajectories.get(), std::string(info.name), trajectory_shape, dims, trajectory_chunk,
+          provenance.compress_trajectories));
       describe(trajectory_sets.back().get(), info.unit, info.meaning);
       hdf5::set_attribute(trajectory_sets.back().get(), "coordinates", coordinates);
     }
@@ -545,7 +546,14 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
       }
       start.push_back(begin);
       extent.push_back(count);
-      if (per_run > 0) {
+      if (per_run > 0 && !provenance.compress_trajectories) {
+        std::vector<hsize_t> offset = start;
+        offset.insert(offset.end(), {0, 0});
+        for (std::size_t q = 0; q < model::kQuantityCount; ++q) {
+          hdf5::write_raw_chunk(trajectory_sets[q], offset, trajectory_block[q].data(),
+                                trajectory_block[q].size() * sizeof(double));
+        }
+      } else if (per_run > 0) {
         engine::for_each_parallel(model::kQuantityCount, provenance.threads, [&](std::size_t q) {
           compressed[q] = hdf5::compress_chunk(
               reinterpret_cast<const unsigned char*>(trajectory_block[q].data()),

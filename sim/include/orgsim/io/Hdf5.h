@@ -60,11 +60,12 @@ Handle write_strings(hid_t group, const std::string& name, const std::vector<hsi
 
 /// An empty chunked, compressed dataset of `shape` whose unwritten parts read as NaN (for
 /// doubles) or 0, attached to `scales`; fill it with write_slab() or write_chunk(). Its
-/// chunks are `chunk`, or chunk_shape()'s when that is empty.
+/// chunks are `chunk`, or chunk_shape()'s when that is empty; shuffled and deflated unless
+/// `compressed` is false.
 template <class T>
 Handle create_variable(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
                        const std::vector<const Handle*>& scales,
-                       const std::vector<hsize_t>& chunk = {});
+                       const std::vector<hsize_t>& chunk = {}, bool compressed = true);
 
 /// A one-dimensional coordinate variable of `size` entries that is also the dimension scale
 /// `name`, to be filled with write_slab().
@@ -91,6 +92,9 @@ std::vector<unsigned char> compress_chunk(const unsigned char* data, std::size_t
 /// Stores a chunk made by compress_chunk() at `offset` (a multiple of the chunk shape).
 void write_chunk(const Handle& dataset, const std::vector<hsize_t>& offset,
                  const std::vector<unsigned char>& compressed);
+/// Stores a chunk's `bytes` as they are, in a dataset created with `compressed` false.
+void write_raw_chunk(const Handle& dataset, const std::vector<hsize_t>& offset, const void* bytes,
+                     std::size_t size);
 
 /// Writes the block of `count` entries starting at `start` from row-major `data`.
 template <class T>

@@ -44,6 +44,9 @@ inline constexpr std::int64_t kResultFormatVersion = 1;
 struct Provenance {
   std::string command_line;
   int threads = 1;  ///< informational: results do not depend on it
+  /// false: the trajectories are stored as they are, not deflated; several times faster
+  /// to write and several times larger (--no-compression).
+  bool compress_trajectories = true;
 };
 
 /// One scenario of a result: its name (for comparisons), file and study.
