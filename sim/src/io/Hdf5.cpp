@@ -125,12 +125,12 @@ std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& shape, std::size_t 
   return chunk;
 }
 
-std::vector<unsigned char> compress_chunk(const unsigned char* data, std::size_t bytes,
-                                          std::size_t element_size) {
+void compress_chunk(const unsigned char* data, std::size_t bytes, std::size_t element_size,
+                    std::vector<unsigned char>& shuffled, std::vector<unsigned char>& compressed) {
   // HDF5's shuffle filter: byte b of element i goes to b * elements + i (a remainder of
   // fewer bytes than an element stays at the end); then its deflate filter, compress2().
   const std::size_t elements = bytes / element_size;
-  std::vector<unsigned char> shuffled(bytes);
+  shuffled.resize(bytes);
   for (std::size_t b = 0; b < element_size; ++b) {
     unsigned char* out = shuffled.data() + b * elements;
     for (std::size_t i = 0; i < elements; ++i) out[i] = data[i * element_size + b];
@@ -146,7 +146,7 @@ std::vector<unsigned char> compress_chunk(const unsigned char* data, std::size_t
   if (deflateInit2(&stream, kDeflateLevel, Z_DEFLATED, 15, 8, Z_RLE) != Z_OK) {
     throw IoError("compressing a chunk failed");
   }
-  std::vector<unsigned char> compressed(deflateBound(&stream, static_cast<uLong>(bytes)));
+  compressed.resize(deflateBound(&stream, static_cast<uLong>(bytes)));
   stream.next_in = shuffled.data();
   stream.avail_in = static_cast<uInt>(bytes);
   stream.next_out = compressed.data();
@@ -156,7 +156,6 @@ std::vector<unsigned char> compress_chunk(const unsigned char* data, std::size_t
   deflateEnd(&stream);
   if (status != Z_STREAM_END) throw IoError("compressing a chunk failed");
   compressed.resize(size);
-  return compressed;
 }
 
 void write_chunk(const Handle& dataset, const std::vector<hsize_t>& offset,

@@ -499,6 +499,7 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
   const std::size_t per_run = period_count * firm_count;
   std::vector<std::vector<double>> trajectory_block(model::kQuantityCount);
   std::vector<std::vector<unsigned char>> compressed(model::kQuantityCount);
+  std::vector<std::vector<unsigned char>> scratch(model::kQuantityCount);
   std::vector<std::vector<double>> summary_block(kSummaryCount);
   std::vector<unsigned char> payload;
   std::vector<std::int64_t> run_numbers, point, replication;
@@ -555,9 +556,9 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
         }
       } else if (per_run > 0) {
         engine::for_each_parallel(model::kQuantityCount, provenance.threads, [&](std::size_t q) {
-          compressed[q] = hdf5::compress_chunk(
-              reinterpret_cast<const unsigned char*>(trajectory_block[q].data()),
-              trajectory_block[q].size() * sizeof(double), sizeof(double));
+          hdf5::compress_chunk(reinterpret_cast<const unsigned char*>(trajectory_block[q].data()),
+                               trajectory_block[q].size() * sizeof(double), sizeof(double),
+                               scratch[q], compressed[q]);
         });
         std::vector<hsize_t> offset = start;
         offset.insert(offset.end(), {0, 0});

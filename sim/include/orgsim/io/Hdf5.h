@@ -86,8 +86,10 @@ std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& shape, std::size_t 
 
 /// One chunk's bytes as the filters of create_variable's datasets read them (shuffled, then
 /// deflated), computed outside HDF5 so that several threads can compress at once.
-std::vector<unsigned char> compress_chunk(const unsigned char* data, std::size_t bytes,
-                                          std::size_t element_size);
+/// `compressed` receives it; `scratch` is working memory. Both are reused from call to call
+/// (a fresh 256 KiB buffer each time cost a page fault per 4 KiB).
+void compress_chunk(const unsigned char* data, std::size_t bytes, std::size_t element_size,
+                    std::vector<unsigned char>& scratch, std::vector<unsigned char>& compressed);
 
 /// Stores a chunk made by compress_chunk() at `offset` (a multiple of the chunk shape).
 void write_chunk(const Handle& dataset, const std::vector<hsize_t>& offset,

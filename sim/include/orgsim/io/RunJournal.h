@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -86,7 +87,10 @@ class RunJournal {
   RunJournal(std::string path, std::FILE* file, std::size_t firm_count);
   void write_record(std::uint8_t type, std::uint64_t run, const unsigned char* payload,
                     std::size_t size);
+  void start_record(std::uint8_t type, std::uint64_t run);   // record_ = its header
+  void finish_record(std::uint8_t type, std::uint64_t run);  // size, checksum, write
   void note(const Entry& entry);
+  void use_large_buffer();
   void flush_for_reading() const;
 
   std::string path_;
@@ -96,10 +100,11 @@ class RunJournal {
   std::size_t records_ = 0;
   std::size_t failures_ = 0;
   std::optional<Entry> longest_;
-  std::uint64_t start_ = 0;            // offset of the first record
-  std::uint64_t end_ = 0;              // offset after the last good record
-  std::vector<unsigned char> record_;  // reused for each record written
-  mutable bool unflushed_ = false;     // stdio holds bytes not yet written
+  std::uint64_t start_ = 0;               // offset of the first record
+  std::uint64_t end_ = 0;                 // offset after the last good record
+  std::vector<unsigned char> record_;     // reused for each record written
+  std::unique_ptr<char[]> stdio_buffer_;  // the file's; freed after it is closed
+  mutable bool unflushed_ = false;        // stdio holds bytes not yet written
 };
 
 }  // namespace orgsim::io
