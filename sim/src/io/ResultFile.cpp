@@ -164,8 +164,8 @@ ResultFile::ResultFile(std::string path, std::vector<StudyInfo> studies, bool ov
       firm_names_(model::firm_names(studies_.at(0).study->base())),
       runs_per_study_(studies_.at(0).study->run_count()),
       journal_(open_journal(path_, studies_, firm_names_.size(), overwrite, resume)),
-      writer_(kQueuedRecords),
-      last_sync_(std::chrono::steady_clock::now()) {
+      last_sync_(std::chrono::steady_clock::now()),
+      writer_(kQueuedRecords) {
   hdf5::silence_errors();
   for (const auto& study : studies_) {
     if (study.study->run_count() != runs_per_study_ ||
@@ -217,10 +217,19 @@ engine::RunSequence ResultFile::pending_runs() const {
 }
 
 void ResultFile::record(std::size_t run, engine::RunResult&& result) {
-  writer_.submit([this, run, result = std::move(result)] {
-    journal_.append(run, result);
-    sync_now_and_then();
-  });
+  // Encoded here, into a buffer the writer hands back: the result's memory is freed by the
+  // thread that allocated it and reused for its next run. (Freed on the writer's thread,
+  // it went to that thread's allocator cache, and each run started on cold memory.)
+  std::vector<unsigned char> payload;
+  {
+    std::lock_guard lock(spare_mutex_);
+    if (!spare_payloads_.empty()) {
+      payload = std::move(spare_payloads_.back());
+      spare_payloads_.pop_back();
+    }
+  }
+  encode_result(result, payload);
+  record_encoded(run, std::move(payload));
 }
 
 void ResultFile::record(std::size_t run, const engine::RunResult& result) {
@@ -228,9 +237,12 @@ void ResultFile::record(std::size_t run, const engine::RunResult& result) {
 }
 
 void ResultFile::record_encoded(std::size_t run, std::vector<unsigned char>&& payload) {
-  writer_.submit([this, run, payload = std::move(payload)] {
-    journal_.append_encoded(run, payload);
+  auto shared = std::make_shared<std::vector<unsigned char>>(std::move(payload));
+  writer_.submit([this, run, shared] {
+    journal_.append_encoded(run, *shared);
     sync_now_and_then();
+    std::lock_guard lock(spare_mutex_);
+    if (spare_payloads_.size() < kQueuedRecords) spare_payloads_.push_back(std::move(*shared));
   });
 }
 

@@ -27,6 +27,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -112,10 +113,13 @@ class ResultFile {
   std::vector<std::string> firm_names_;
   std::size_t runs_per_study_ = 0;
   RunJournal journal_;
+  // Used by writer_'s tasks, so declared before it (destroyed after it stops).
+  std::chrono::steady_clock::time_point last_sync_;         // on the writer's thread only
+  std::mutex spare_mutex_;                                  // guards spare_payloads_
+  std::vector<std::vector<unsigned char>> spare_payloads_;  // buffers back from the writer
   // Writes journal_ (declared after it: stopped first). Every other use of journal_ drains
   // it first.
   mutable engine::SerialWorker writer_;
-  std::chrono::steady_clock::time_point last_sync_;  // used on the writer's thread only
 };
 
 /// UTC time now as ISO 8601, for provenance.
