@@ -113,9 +113,10 @@ Handle checked(hid_t id, const std::string& what) {
   return Handle(id);
 }
 
-std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& shape, std::size_t element_size) {
+std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& shape, std::size_t element_size,
+                                 std::size_t bytes) {
   std::vector<hsize_t> chunk(shape.size(), 1);
-  hsize_t budget = std::max<hsize_t>((256 * 1024) / element_size, 1);
+  hsize_t budget = std::max<hsize_t>(bytes / element_size, 1);
   for (std::size_t d = shape.size(); d-- > 0;) {
     const hsize_t extent = std::max<hsize_t>(shape[d], 1);
     chunk[d] = std::clamp<hsize_t>(budget, 1, extent);

@@ -27,6 +27,19 @@ constexpr std::size_t kSummaryCount = model::kQuantityCount + 4;
 // Finished runs waiting for the journal's writer at most: enough to ride out a slow write,
 // few enough that memory stays small (a March run is 12 KB).
 constexpr std::size_t kQueuedRecords = 64;
+// Chunks of the per-run columns (summaries, design): 32 KiB, 4096 runs of an 8-byte value.
+// Assembly holds one chunk of each, about fifty of them, so a chunk's size is what memory
+// grows by with the number of runs until a sweep has that many.
+constexpr std::size_t kRunColumnChunkBytes = 32 * 1024;
+
+// create_variable with chunks of kRunColumnChunkBytes.
+template <class T>
+hdf5::Handle create_run_column(hid_t group, const std::string& name,
+                               const std::vector<hsize_t>& shape,
+                               const std::vector<const hdf5::Handle*>& scales) {
+  return hdf5::create_variable<T>(group, name, shape, scales,
+                                  hdf5::chunk_shape(shape, sizeof(T), kRunColumnChunkBytes));
+}
 
 void describe(hid_t dataset, std::string_view units, std::string_view meaning) {
   hdf5::set_attribute(dataset, "units", std::string(units));
@@ -415,7 +428,7 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
   auto create_run_columns = [&](hid_t group, const Scales& scales, bool everything) {
     RunColumns columns;
     auto [shape, dims] = leading(scales);
-    columns.replication = hdf5::create_variable<std::int64_t>(group, "replication", shape, dims);
+    columns.replication = create_run_column<std::int64_t>(group, "replication", shape, dims);
     describe(columns.replication.get(), "1",
              "replication number: with the seed, names every random stream");
     for (std::size_t f = 0; f < design.factors.size(); ++f) {
@@ -427,27 +440,26 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
         std::string plain = factor.key;
         if (plain.rfind("group.", 0) == 0) plain = plain.substr(plain.find('.', 6) + 1);
         const model::ParameterSpec* spec = model::find_parameter(plain);
-        columns.factors.push_back(hdf5::create_variable<double>(group, factor.key, shape, dims));
+        columns.factors.push_back(create_run_column<double>(group, factor.key, shape, dims));
         describe(columns.factors.back().get(), spec != nullptr ? spec->unit : "",
                  "varied: " + factor.text());
       }
     }
     if (!everything) return columns;
-    columns.point = hdf5::create_variable<std::int64_t>(group, "point", shape, dims);
+    columns.point = create_run_column<std::int64_t>(group, "point", shape, dims);
     describe(columns.point.get(), "1", "design point number");
-    columns.seed = hdf5::create_variable<std::uint64_t>(group, "seed", shape, dims);
+    columns.seed = create_run_column<std::uint64_t>(group, "seed", shape, dims);
     describe(columns.seed.get(), "1", "master seed of the run");
-    columns.failed = hdf5::create_variable<std::int32_t>(group, "failed", shape, dims);
+    columns.failed = create_run_column<std::int32_t>(group, "failed", shape, dims);
     describe(columns.failed.get(), "1", "1 if the run failed (its values are NaN), else 0");
     columns.error = hdf5::create_strings(group, "error", shape, dims);
     describe(columns.error.get(), "", "why the run failed; empty if it did not");
     if (!design.saltelli_block.empty()) {
       columns.saltelli_block =
-          hdf5::create_variable<std::int32_t>(group, "saltelli_block", shape, dims);
+          create_run_column<std::int32_t>(group, "saltelli_block", shape, dims);
       describe(columns.saltelli_block.get(), "1",
                "Saltelli matrix: 0 = A, 1 = B, 2 + i = A with column i from B");
-      columns.saltelli_row =
-          hdf5::create_variable<std::int32_t>(group, "saltelli_row", shape, dims);
+      columns.saltelli_row = create_run_column<std::int32_t>(group, "saltelli_row", shape, dims);
       describe(columns.saltelli_row.get(), "1", "row of the Saltelli matrix");
     }
     return columns;
@@ -480,7 +492,10 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
     trajectory_shape.insert(trajectory_shape.begin(), study_count);
     trajectory_chunk.insert(trajectory_chunk.begin(), 1);
   }
-  const std::size_t block = trajectory_chunk[comparison ? 1 : 0];
+  // Runs per block: a trajectory chunk's, or without trajectories a run column chunk's.
+  const std::size_t block = period_count * firm_count > 0
+                                ? static_cast<std::size_t>(trajectory_chunk[comparison ? 1 : 0])
+                                : kRunColumnChunkBytes / sizeof(double);
   std::vector<hdf5::Handle> trajectory_sets;
   {
     auto [shape, dims] = leading(trajectory_scales);
@@ -499,8 +514,7 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
     shape.push_back(firm_count);
     dims.push_back(&summary_scales.firm);
     for (const auto& info : summary_infos()) {
-      summary_sets.push_back(
-          hdf5::create_variable<double>(summaries.get(), info.name, shape, dims));
+      summary_sets.push_back(create_run_column<double>(summaries.get(), info.name, shape, dims));
       describe(summary_sets.back().get(), info.units, info.meaning);
       hdf5::set_attribute(summary_sets.back().get(), "coordinates", coordinates);
     }

@@ -80,9 +80,10 @@ Handle create_strings(hid_t group, const std::string& name, const std::vector<hs
 void write_strings_slab(const Handle& dataset, const std::vector<hsize_t>& start,
                         const std::vector<hsize_t>& count, const std::vector<std::string>& values);
 
-/// The chunk shape create_variable gives a dataset of `shape`: about 256 KiB, whole
-/// innermost dimensions as far as they fit.
-std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& shape, std::size_t element_size);
+/// The chunk shape create_variable gives a dataset of `shape`: about `bytes` (256 KiB by
+/// default), whole innermost dimensions as far as they fit.
+std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& shape, std::size_t element_size,
+                                 std::size_t bytes = 256 * 1024);
 
 /// One chunk's bytes as the filters of create_variable's datasets read them (shuffled, then
 /// deflated), computed outside HDF5 so that several threads can compress at once.
