@@ -1,7 +1,10 @@
 // orgsim bench: agent-steps per second on one thread of the March (1991) reduction and of
 // the full race, the speed figures the README reports. An agent-step is one employee
-// through one period.
+// through one period. `orgsim bench --sweep` times instead what writing a sweep's results
+// costs: the same sweep with every period recorded into a file, with no trajectories, and
+// with every period recorded but thrown away.
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -9,8 +12,12 @@
 #include <iostream>
 
 #include "Commands.h"
+#include "RunSupport.h"
 #include "orgsim/core/Error.h"
+#include "orgsim/engine/Design.h"
+#include "orgsim/engine/Executor.h"
 #include "orgsim/engine/Runner.h"
+#include "orgsim/engine/Study.h"
 #include "orgsim/io/Scenario.h"
 
 namespace orgsim::cli {
@@ -53,6 +60,95 @@ double number_option(const std::string& option, const std::string& text) {
   return value;
 }
 
+// Seconds for `runs` runs of the March reduction at p1 = 0.1 (scenarios/march1991.cfg) on
+// `threads` threads as `orgsim sweep --vary firm.socialization=0.1` makes them, recording
+// every `every` periods; into a file in `directory` when `write` (its trajectories deflated
+// when `compress`), else thrown away.
+double time_sweep(const std::string& scenario_path, std::size_t runs, int threads, long every,
+                  bool write, bool compress, const std::filesystem::path& directory) {
+  const io::Scenario scenario = io::load_scenario(
+      scenario_path,
+      {"run.replications=" + std::to_string(runs), "output.every=" + std::to_string(every)});
+  std::vector<engine::Factor> factors = {engine::parse_factor("firm.socialization=0.1")};
+  engine::Study::prepare_factors(factors);
+  const engine::Study study(scenario.settings,
+                            engine::make_design(engine::DesignKind::grid, std::move(factors), 0,
+                                                scenario.params.run.seed));
+  const auto start = std::chrono::steady_clock::now();
+  if (write) {
+    const std::string path = (directory / "sweep.h5").string();
+    std::filesystem::remove(path);
+    io::ResultFile file(path, {io::StudyInfo{"", scenario_path, &study}}, true, false);
+    RunOptions options;
+    options.threads = threads;
+    options.quiet = true;
+    execute_into(file, {&study}, options);
+    io::Provenance provenance;
+    provenance.command_line = "orgsim bench --sweep";
+    provenance.threads = threads;
+    provenance.compress_trajectories = compress;
+    file.finish(provenance);
+  } else {
+    engine::ExecutorOptions options;
+    options.threads = threads;
+    std::vector<std::size_t> all(study.run_count());
+    for (std::size_t r = 0; r < all.size(); ++r) all[r] = r;
+    engine::execute(
+        all, [&](std::size_t run) { return study.plan(run); }, options,
+        [](std::size_t, engine::RunResult&&) {}, [](std::size_t, const std::string&) {});
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+int sweep_bench(std::size_t runs, int repeats, const std::string& scenario_path) {
+  if (!std::filesystem::is_regular_file(scenario_path)) {
+    throw ConfigError("--sweep needs " + scenario_path +
+                      "; run from the repository root or pass --march FILE");
+  }
+  const std::filesystem::path directory =
+      std::filesystem::temp_directory_path() / ("orgsim-bench-" + std::to_string(getpid()));
+  std::filesystem::create_directories(directory);
+  std::cout << "orgsim bench --sweep: " << runs
+            << " runs of the March reduction to equilibrium (p1 = 0.1), best of " << repeats
+            << ", in turn\n";
+  std::cout << std::left << std::setw(9) << "threads" << std::right << std::setw(14) << "written"
+            << std::setw(16) << "uncompressed" << std::setw(16) << "no trajectory" << std::setw(20)
+            << "observed, dropped" << std::setw(16) << "writing share" << std::setw(16)
+            << "of which I/O" << std::setw(20) << "share uncompressed"
+            << "\n";
+  try {
+    for (int threads : {1, engine::default_thread_count()}) {
+      double written = 1e300, uncompressed = 1e300, none = 1e300, dropped = 1e300;
+      for (int k = 0; k < repeats; ++k) {
+        written =
+            std::min(written, time_sweep(scenario_path, runs, threads, 1, true, true, directory));
+        uncompressed = std::min(
+            uncompressed, time_sweep(scenario_path, runs, threads, 1, true, false, directory));
+        none =
+            std::min(none, time_sweep(scenario_path, runs, threads, 5000, true, true, directory));
+        dropped =
+            std::min(dropped, time_sweep(scenario_path, runs, threads, 1, false, true, directory));
+      }
+      std::cout << std::left << std::setw(9) << threads << std::right << std::fixed
+                << std::setprecision(3) << std::setw(12) << written << " s" << std::setw(14)
+                << uncompressed << " s" << std::setw(14) << none << " s" << std::setw(18) << dropped
+                << " s" << std::setprecision(1) << std::setw(15)
+                << 100.0 * (written - none) / written << "%" << std::setw(15)
+                << 100.0 * (written - dropped) / written << "%" << std::setw(19)
+                << 100.0 * (uncompressed - none) / uncompressed << "%" << std::defaultfloat << "\n";
+    }
+  } catch (...) {
+    std::filesystem::remove_all(directory);
+    throw;
+  }
+  std::filesystem::remove_all(directory);
+  std::cout << "writing share = (written - no trajectory) / written: what recording every period "
+               "costs, observing included;\nof which I/O = (written - observed, dropped) / "
+               "written: journal, assembly and compression alone;\nshare uncompressed = the "
+               "writing share with --no-compression\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 int bench_command(const std::vector<std::string>& args) {
@@ -60,16 +156,27 @@ int bench_command(const std::vector<std::string>& args) {
   int repeats = 5;
   std::vector<int> sizes;
   std::string race_path = "scenarios/race.cfg";
+  std::string march_path = "scenarios/march1991.cfg";
+  bool sweep = false;
+  long sweep_runs = 10000;
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--help" || args[i] == "-h") {
       std::cout << "usage: orgsim bench [--seconds S] [--repeats K] [--employees N ...] "
-                   "[--race FILE]\n\n"
+                   "[--race FILE]\n"
+                   "       orgsim bench --sweep [--runs R] [--repeats K] [--march FILE]\n\n"
                    "Times, on one thread and recording every period, 100 periods of\n"
                    "  - the March (1991) reduction (m = 30, p1 = 0.1, p2 = 0.5), and\n"
                    "  - the race (FILE, default scenarios/race.cfg: five firms), \n"
                    "at n = 50 and n = 5000 employees per firm (or each --employees N given).\n"
                    "Each of K repeats runs replications for at least S seconds; prints the\n"
-                   "median and best agent-steps per second (one employee through one period).\n";
+                   "median and best agent-steps per second (one employee through one period).\n"
+                   "\n"
+                   "--sweep times R (default 10,000) runs of FILE (default\n"
+                   "scenarios/march1991.cfg) at p1 = 0.1, on 1 thread and on the default\n"
+                   "threads, K times each (default 3) in turn, keeping the best: written to a\n"
+                   "file with every period recorded, with no trajectories (output.every =\n"
+                   "5000), and with every period recorded but not written. Prints the share of\n"
+                   "the written sweep's time that writing costs.\n";
       return kExitOk;
     }
     const bool has_value = i + 1 < args.size();
@@ -81,6 +188,12 @@ int bench_command(const std::vector<std::string>& args) {
       sizes.push_back(static_cast<int>(number_option("--employees", args[++i])));
     } else if (args[i] == "--race" && has_value) {
       race_path = args[++i];
+    } else if (args[i] == "--sweep") {
+      sweep = true;
+    } else if (args[i] == "--runs" && has_value) {
+      sweep_runs = static_cast<long>(number_option("--runs", args[++i]));
+    } else if (args[i] == "--march" && has_value) {
+      march_path = args[++i];
     } else {
       throw ConfigError("unknown or incomplete option '" + args[i] +
                         "'; usage: orgsim bench [--seconds S] [--repeats K] [--employees N] "
@@ -89,6 +202,11 @@ int bench_command(const std::vector<std::string>& args) {
   }
   if (!(seconds > 0.0) || repeats < 1) {
     throw ConfigError("--seconds must be positive and --repeats at least 1");
+  }
+  if (sweep) {
+    if (sweep_runs < 1) throw ConfigError("--runs must be at least 1");
+    return sweep_bench(static_cast<std::size_t>(sweep_runs), repeats == 5 ? 3 : repeats,
+                       march_path);
   }
   if (sizes.empty()) sizes = {50, 5000};
   for (int employees : sizes) {

@@ -169,6 +169,7 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
   io::Provenance provenance;
   provenance.command_line = command_line;
   provenance.threads = run_options.threads;
+  provenance.compress_trajectories = run_options.compress;
   file->finish(provenance);
   std::cout << "results: " << out << "  ('orgsim info " << out << "' describes it)\n";
   return kExitOk;

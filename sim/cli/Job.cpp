@@ -91,8 +91,7 @@ ExecutionReport execute_job(io::ResultFile* file, const std::vector<const engine
                             const RunOptions& options) {
 #ifdef ORGSIM_WITH_MPI
   if (job.distributed()) {
-    return execute_distributed(file, studies, studies.front()->run_count(),
-                               model::firm_names(studies.front()->base()).size(), options);
+    return execute_distributed(file, studies, studies.front()->run_count(), options);
   }
 #endif
   return execute_into(*file, studies, options);

@@ -57,8 +57,7 @@ ExecutionReport execute_job(io::ResultFile* file, const std::vector<const engine
 /// The distributed form of execute_into(): rank 0 passes the file, the others nullptr.
 ExecutionReport execute_distributed(io::ResultFile* file,
                                     const std::vector<const engine::Study*>& studies,
-                                    std::size_t runs_per_study, std::size_t firm_count,
-                                    const RunOptions& options);
+                                    std::size_t runs_per_study, const RunOptions& options);
 #endif
 
 }  // namespace orgsim::cli

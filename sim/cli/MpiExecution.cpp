@@ -12,7 +12,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
-#include <deque>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -56,20 +55,19 @@ std::size_t batch_size(std::size_t remaining, int ranks, int threads) {
 }
 
 ExecutionReport lead(io::ResultFile& file, const std::vector<const engine::Study*>& studies,
-                     std::size_t runs_per_study, std::size_t firm_count,
-                     const RunOptions& options) {
+                     std::size_t runs_per_study, const RunOptions& options) {
   const Job& job = current_job();
   ExecutionReport report;
-  std::deque<std::size_t> queue;
-  for (std::size_t run : file.pending()) queue.push_back(run);
-  const std::size_t total = queue.size();
+  // The runs still to hand out, one at a time: no list of them in memory.
+  const engine::RunSequence pending = file.pending_runs();
+  std::size_t remaining = pending.count;
+  const std::size_t total = pending.count;
   const std::size_t already = file.run_count() - total;
   const std::size_t already_failed = file.failed();
   std::mutex mutex;  // guards the queue, the file and the counts
   engine::Progress progress;
   progress.total = total;
   const auto start = std::chrono::steady_clock::now();
-  auto last_sync = start;
   auto last_status = start - std::chrono::seconds(10);
   double recording_seconds = 0.0;
 
@@ -84,10 +82,6 @@ ExecutionReport lead(io::ResultFile& file, const std::vector<const engine::Study
     const auto now = std::chrono::steady_clock::now();
     progress.elapsed = now - start;
     if (!options.quiet) show_progress(progress);
-    if (now - last_sync > std::chrono::seconds(1)) {
-      file.checkpoint();
-      last_sync = now;
-    }
     if (options.status && now - last_status > std::chrono::seconds(1)) {
       const double elapsed = std::chrono::duration<double>(progress.elapsed).count();
       write_status(*options.status, "running", already + progress.done,
@@ -103,9 +97,9 @@ ExecutionReport lead(io::ResultFile& file, const std::vector<const engine::Study
   std::exception_ptr failure;  // guarded by `mutex`
   auto take = [&](std::size_t wanted) {
     std::vector<std::size_t> batch;
-    while (!queue.empty() && batch.size() < wanted && !stop.load()) {
-      batch.push_back(queue.front());
-      queue.pop_front();
+    while (remaining > 0 && batch.size() < wanted && !stop.load()) {
+      batch.push_back(pending.next());
+      --remaining;
     }
     return batch;
   };
@@ -119,7 +113,7 @@ ExecutionReport lead(io::ResultFile& file, const std::vector<const engine::Study
       std::vector<std::size_t> batch;
       {
         std::lock_guard lock(mutex);
-        batch = take(batch_size(queue.size(), job.size, options.threads));
+        batch = take(batch_size(remaining, job.size, options.threads));
       }
       if (batch.empty()) break;
       try {
@@ -128,7 +122,7 @@ ExecutionReport lead(io::ResultFile& file, const std::vector<const engine::Study
             [&](std::size_t run, engine::RunResult&& result) {
               std::lock_guard lock(mutex);
               report.agent_steps += result.agent_steps;
-              file.record(run, result);
+              file.record(run, std::move(result));
               finished(false);
             },
             [&](std::size_t run, const std::string& error) {
@@ -169,7 +163,7 @@ ExecutionReport lead(io::ResultFile& file, const std::vector<const engine::Study
       std::vector<std::uint64_t> batch;
       {
         std::lock_guard lock(mutex);
-        for (std::size_t run : take(batch_size(queue.size(), job.size, options.threads))) {
+        for (std::size_t run : take(batch_size(remaining, job.size, options.threads))) {
           batch.push_back(run);
         }
       }
@@ -179,16 +173,16 @@ ExecutionReport lead(io::ResultFile& file, const std::vector<const engine::Study
       std::uint64_t run = 0;
       std::memcpy(&run, bytes.data(), sizeof run);
       const bool failed = bytes[sizeof run] == kFailed;
-      const std::vector<unsigned char> payload(bytes.begin() + sizeof run + 1, bytes.end());
+      std::vector<unsigned char> payload(bytes.begin() + sizeof run + 1, bytes.end());
       const auto before = std::chrono::steady_clock::now();
       std::lock_guard lock(mutex);
       try {
         if (failed) {
           file.record_failure(run, std::string(payload.begin(), payload.end()));
         } else {
-          const engine::RunResult result = io::decode_result(payload, firm_count);
-          report.agent_steps += result.agent_steps;
-          file.record(run, result);
+          // Journaled as received: no decoding and encoding again.
+          report.agent_steps += io::agent_steps_of(payload);
+          file.record_encoded(run, std::move(payload));
         }
         finished(failed);
       } catch (...) {
@@ -280,9 +274,8 @@ void follow(const std::vector<const engine::Study*>& studies, std::size_t runs_p
 
 ExecutionReport execute_distributed(io::ResultFile* file,
                                     const std::vector<const engine::Study*>& studies,
-                                    std::size_t runs_per_study, std::size_t firm_count,
-                                    const RunOptions& options) {
-  if (current_job().leader()) return lead(*file, studies, runs_per_study, firm_count, options);
+                                    std::size_t runs_per_study, const RunOptions& options) {
+  if (current_job().leader()) return lead(*file, studies, runs_per_study, options);
   follow(studies, runs_per_study, options);
   return {};
 }

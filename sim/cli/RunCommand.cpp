@@ -93,6 +93,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   io::Provenance provenance;
   provenance.command_line = command_line;
   provenance.threads = threads;
+  provenance.compress_trajectories = run_options.compress;
   file->finish(provenance);
 
   std::cout << "orgsim run: " << report.ran << " replications in "

@@ -100,7 +100,9 @@ void add_run_options(po::options_description& options) {
       "force", "overwrite an existing result (or an interrupted one's journal)")(
       "resume", "continue an interrupted command from FILE.h5.partial")(
       "status", po::value<std::string>(), "append JSON lines of progress to this file")(
-      "quiet,q", "no progress display");
+      "quiet,q", "no progress display")(
+      "no-compression",
+      "store the trajectories uncompressed: several times faster to write, several times larger");
 }
 
 po::variables_map parse_run_arguments(const std::vector<std::string>& args,
@@ -135,6 +137,7 @@ RunOptions read_run_options(const po::variables_map& vm) {
   options.force = vm.count("force") > 0;
   options.resume = vm.count("resume") > 0;
   options.quiet = vm.count("quiet") > 0;
+  options.compress = vm.count("no-compression") == 0;
   if (options.force && options.resume) {
     throw ConfigError("--force starts over and --resume continues; give one of them");
   }
@@ -163,12 +166,11 @@ void install_interrupt_handler() {
 ExecutionReport execute_into(io::ResultFile& file, const std::vector<const engine::Study*>& studies,
                              const RunOptions& options) {
   ExecutionReport report;
-  const std::vector<std::size_t> pending = file.pending();
-  const std::size_t already = file.run_count() - pending.size();
+  const engine::RunSequence pending = file.pending_runs();
+  const std::size_t already = file.run_count() - pending.count;
   const std::size_t already_failed = file.failed();
   const std::size_t per_study = file.runs_per_study();
-  auto last_sync = std::chrono::steady_clock::now();
-  auto last_status = last_sync - std::chrono::seconds(10);
+  auto last_status = std::chrono::steady_clock::now() - std::chrono::seconds(10);
   double rate = 0.0;
 
   engine::ExecutorOptions executor;
@@ -179,11 +181,8 @@ ExecutionReport execute_into(io::ResultFile& file, const std::vector<const engin
     const double elapsed = std::chrono::duration<double>(progress.elapsed).count();
     rate = elapsed > 0 ? static_cast<double>(progress.done) / elapsed : 0.0;
     if (show != nullptr) show(progress);
+    // The journal's writer flushes it to the disk about once a second by itself.
     const auto now = std::chrono::steady_clock::now();
-    if (now - last_sync > std::chrono::seconds(1)) {
-      file.checkpoint();
-      last_sync = now;
-    }
     if (options.status && now - last_status > std::chrono::seconds(1)) {
       write_status(*options.status, "running", already + progress.done,
                    already_failed + progress.failed, file.run_count(), rate);
@@ -200,7 +199,7 @@ ExecutionReport execute_into(io::ResultFile& file, const std::vector<const engin
         [&](std::size_t run, engine::RunResult&& result) {
           report.agent_steps += result.agent_steps;
           ++report.ran;
-          file.record(run, result);
+          file.record(run, std::move(result));
         },
         [&](std::size_t run, const std::string& error) {
           ++report.ran;

@@ -26,11 +26,12 @@ struct RunOptions {
   bool force = false;
   bool resume = false;
   bool quiet = false;
+  bool compress = true;               ///< false with --no-compression
   std::optional<std::string> status;  ///< --status FILE
 };
 
-/// Adds --set, --replications, --seed, --threads, --out, --force, --resume, --status and
-/// --quiet.
+/// Adds --set, --replications, --seed, --threads, --out, --force, --resume, --status,
+/// --quiet and --no-compression.
 void add_run_options(boost::program_options::options_description& options);
 
 /// Parses `args` against `options` (which should hold --help and the run options), the

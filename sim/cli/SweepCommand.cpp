@@ -120,6 +120,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
   io::Provenance provenance;
   provenance.command_line = command_line;
   provenance.threads = run_options.threads;
+  provenance.compress_trajectories = run_options.compress;
   file->finish(provenance);
 
   std::cout << "orgsim sweep: " << report.ran << " runs in " << format_duration(report.seconds)

@@ -91,6 +91,27 @@ TEST_CASE("a finished result reads back with its layout and values", "[resultfil
   CHECK(found_command);
 }
 
+TEST_CASE("trajectories stored uncompressed read back the same as compressed ones",
+          "[resultfile]") {
+  TempDir dir;
+  const engine::Study study(small_params(model::StopRule::equilibrium));
+  std::vector<std::vector<unsigned char>> contents;
+  for (bool compress : {true, false}) {
+    const auto path = dir.file(compress ? "deflated.h5" : "plain.h5");
+    io::ResultFile file(path, {io::StudyInfo{"", "", &study}}, false, false);
+    run_into(file, study);
+    io::Provenance provenance{"orgsim run test", 1};
+    provenance.compress_trajectories = compress;
+    file.finish(provenance);
+    contents.push_back(io::ResultReader(path).dataset_bytes("trajectories/code_score"));
+  }
+  CHECK_FALSE(contents[0].empty());
+  CHECK(contents[0] == contents[1]);
+  // And the uncompressed one really is: its file is the larger.
+  CHECK(std::filesystem::file_size(dir.file("plain.h5")) >
+        std::filesystem::file_size(dir.file("deflated.h5")));
+}
+
 TEST_CASE("runs of different length are padded with NaN", "[resultfile]") {
   TempDir dir;
   const engine::Study study(small_params(model::StopRule::equilibrium));

@@ -13,6 +13,12 @@ using orgsim::testing::TempDir;
 
 namespace {
 
+std::vector<io::RunJournal::Entry> entries_of(const io::RunJournal& journal) {
+  std::vector<io::RunJournal::Entry> entries;
+  journal.for_each_entry([&](const io::RunJournal::Entry& entry) { entries.push_back(entry); });
+  return entries;
+}
+
 engine::RunResult result_with(double value) {
   engine::RunResult result;
   result.periods = {1, 2};
@@ -32,14 +38,22 @@ TEST_CASE("records read back exactly", "[journal]") {
   auto journal = io::RunJournal::create(dir.file("j"), "study", 2);
   journal.append(3, result_with(0.5));
   journal.append_failure(1, "it broke");
-  REQUIRE(journal.entries().size() == 2);
-  const auto back = journal.read_result(journal.entries()[0]);
+  const auto entries = entries_of(journal);
+  REQUIRE(entries.size() == 2);
+  CHECK(journal.size() == 2);
+  CHECK(journal.failures() == 1);
+  CHECK(journal.contains(3));
+  CHECK(journal.contains(1));
+  CHECK_FALSE(journal.contains(2));
+  CHECK_FALSE(journal.contains(1000));
+  CHECK(entries[0].run == 3);
+  const auto back = journal.read_result(entries[0]);
   CHECK(back.periods == std::vector<int>{1, 2});
   CHECK(back.trajectory[3].values[0] == 3.5);
   CHECK(back.summaries[1].share_periods_lead == 0.5);
   CHECK(back.agent_steps == 7);
-  CHECK(journal.entries()[1].failed);
-  CHECK(journal.read_failure(journal.entries()[1]) == "it broke");
+  CHECK(entries[1].failed);
+  CHECK(journal.read_failure(entries[1]) == "it broke");
 }
 
 TEST_CASE("resuming keeps good records and drops a torn or corrupt tail", "[journal]") {
@@ -54,17 +68,36 @@ TEST_CASE("resuming keeps good records and drops a torn or corrupt tail", "[jour
   SECTION("a partial record") {
     std::filesystem::resize_file(dir.file("j"), size - 5);
     auto journal = io::RunJournal::resume(dir.file("j"), "study", 2);
-    CHECK(journal.entries().size() == 1);
+    CHECK(journal.size() == 1);
+    CHECK(journal.contains(0));
+    CHECK_FALSE(journal.contains(1));
     journal.append(1, result_with(2));  // appended where the torn record was
-    CHECK(journal.read_result(journal.entries()[1]).trajectory[0].values[0] == 2);
+    const auto entries = entries_of(journal);
+    REQUIRE(entries.size() == 2);
+    CHECK(journal.read_result(entries[1]).trajectory[0].values[0] == 2);
   }
   SECTION("a flipped byte") {
     std::fstream file(dir.file("j"), std::ios::in | std::ios::out | std::ios::binary);
     file.seekp(static_cast<std::streamoff>(size - 20));
     file.put('\x7f');
     file.close();
-    CHECK(io::RunJournal::resume(dir.file("j"), "study", 2).entries().size() == 1);
+    CHECK(io::RunJournal::resume(dir.file("j"), "study", 2).size() == 1);
   }
+}
+
+TEST_CASE("the longest successful record names the period axis", "[journal]") {
+  TempDir dir;
+  auto journal = io::RunJournal::create(dir.file("j"), "study", 2);
+  CHECK_FALSE(journal.longest_success());
+  auto longer = result_with(1);
+  longer.periods = {1, 2, 3};
+  longer.trajectory.resize(6);
+  journal.append(0, result_with(0));
+  journal.append(1, longer);
+  journal.append_failure(2, std::string(10000, 'x'));  // longer still, but a failure
+  journal.append(3, result_with(0));
+  REQUIRE(journal.longest_success());
+  CHECK(journal.longest_success()->run == 1);
 }
 
 TEST_CASE("a journal refuses another study and foreign files", "[journal]") {

@@ -32,6 +32,23 @@ void run_pool(std::size_t count, int requested_threads, const std::atomic<bool>*
 
 }  // namespace
 
+void for_each_parallel(std::size_t count, int threads,
+                       const std::function<void(std::size_t)>& task) {
+  std::mutex mutex;
+  std::exception_ptr failure;
+  run_pool(count, threads, nullptr, [&](std::size_t k) {
+    try {
+      task(k);
+      return true;
+    } catch (...) {
+      std::lock_guard lock(mutex);
+      if (!failure) failure = std::current_exception();
+      return false;
+    }
+  });
+  if (failure) std::rethrow_exception(failure);
+}
+
 int default_thread_count() {
   return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
@@ -40,15 +57,29 @@ void execute(const std::vector<std::size_t>& runs,
              const std::function<RunPlan(std::size_t)>& plan_of, const ExecutorOptions& options,
              const std::function<void(std::size_t, RunResult&&)>& on_result,
              const std::function<void(std::size_t, const std::string&)>& on_failure) {
+  std::size_t at = 0;
+  execute(RunSequence{runs.size(), [&] { return runs[at++]; }}, plan_of, options, on_result,
+          on_failure);
+}
+
+void execute(const RunSequence& runs, const std::function<RunPlan(std::size_t)>& plan_of,
+             const ExecutorOptions& options,
+             const std::function<void(std::size_t, RunResult&&)>& on_result,
+             const std::function<void(std::size_t, const std::string&)>& on_failure) {
   const auto start = std::chrono::steady_clock::now();
-  std::mutex mutex;  // guards the callbacks, the counts and `callback_failure`
+  std::mutex mutex;           // guards the callbacks, the counts and `callback_failure`
+  std::mutex sequence_mutex;  // guards runs.next()
   Progress progress;
-  progress.total = runs.size();
+  progress.total = runs.count;
   // A callback that throws (the journal's disk is full, say) stops the batch; its
   // exception is rethrown here rather than escaping a worker thread.
   std::exception_ptr callback_failure;
-  run_pool(runs.size(), options.threads, options.cancel, [&](std::size_t k) {
-    const std::size_t index = runs[k];
+  run_pool(runs.count, options.threads, options.cancel, [&](std::size_t) {
+    std::size_t index = 0;
+    {
+      std::lock_guard lock(sequence_mutex);
+      index = runs.next();
+    }
     std::string error;
     RunResult result;
     try {

@@ -10,10 +10,12 @@
 #include <ctime>
 #include <filesystem>
 #include <limits>
+#include <memory>
 
 #include "orgsim/Version.h"
 #include "orgsim/core/Error.h"
 #include "orgsim/io/Hdf5.h"
+#include "orgsim/io/RunIndex.h"
 #include "orgsim/model/ParameterTable.h"
 
 namespace orgsim::io {
@@ -22,6 +24,22 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kSummaryCount = model::kQuantityCount + 4;
+// Finished runs waiting for the journal's writer at most: enough to ride out a slow write,
+// few enough that memory stays small (a March run is 12 KB).
+constexpr std::size_t kQueuedRecords = 64;
+// Chunks of the per-run columns (summaries, design): 32 KiB, 4096 runs of an 8-byte value.
+// Assembly holds one chunk of each, about fifty of them, so a chunk's size is what memory
+// grows by with the number of runs until a sweep has that many.
+constexpr std::size_t kRunColumnChunkBytes = 32 * 1024;
+
+// create_variable with chunks of kRunColumnChunkBytes.
+template <class T>
+hdf5::Handle create_run_column(hid_t group, const std::string& name,
+                               const std::vector<hsize_t>& shape,
+                               const std::vector<const hdf5::Handle*>& scales) {
+  return hdf5::create_variable<T>(group, name, shape, scales,
+                                  hdf5::chunk_shape(shape, sizeof(T), kRunColumnChunkBytes));
+}
 
 void describe(hid_t dataset, std::string_view units, std::string_view meaning) {
   hdf5::set_attribute(dataset, "units", std::string(units));
@@ -51,12 +69,41 @@ std::vector<SummaryInfo> summary_infos() {
   return infos;
 }
 
-void summary_values(const model::FirmSummary& summary, double* out) {
-  std::copy(summary.final.values.begin(), summary.final.values.end(), out);
-  out[model::kQuantityCount] = summary.share_periods_lead;
-  out[model::kQuantityCount + 1] = summary.share_periods_innovation_lead;
-  out[model::kQuantityCount + 2] = summary.first_period_lead;
-  out[model::kQuantityCount + 3] = summary.periods_run;
+// Run k of a block from its journal payload (see encode_result): its trajectory into the
+// per-quantity chunks of `period_count` periods per run, its summaries into row k of the
+// per-summary columns. Parsed in place: no RunResult per run.
+void read_run(const std::vector<unsigned char>& payload, std::size_t k, std::size_t period_count,
+              std::size_t firm_count, std::vector<std::vector<double>>& trajectory_block,
+              std::vector<std::vector<double>>& summary_block) {
+  constexpr std::size_t kObservationBytes = sizeof(double) * model::kQuantityCount;
+  std::uint32_t recorded = 0;
+  if (payload.size() >= sizeof recorded) std::memcpy(&recorded, payload.data(), sizeof recorded);
+  const std::size_t trajectory_at = sizeof recorded + recorded * sizeof(std::int32_t);
+  const std::size_t summaries_at = trajectory_at + recorded * firm_count * kObservationBytes;
+  if (payload.size() < sizeof recorded ||
+      payload.size() !=
+          summaries_at + firm_count * kSummaryCount * sizeof(double) + sizeof(double)) {
+    throw IoError("journal record of the wrong size for its contents");
+  }
+  const unsigned char* bytes = payload.data();
+  const std::size_t periods = std::min<std::size_t>(recorded, period_count);
+  for (std::size_t t = 0; t < periods; ++t) {
+    for (std::size_t f = 0; f < firm_count; ++f) {
+      const unsigned char* observation =
+          bytes + trajectory_at + (t * firm_count + f) * kObservationBytes;
+      const std::size_t at = (k * period_count + t) * firm_count + f;
+      for (std::size_t q = 0; q < model::kQuantityCount; ++q) {
+        std::memcpy(&trajectory_block[q][at], observation + q * sizeof(double), sizeof(double));
+      }
+    }
+  }
+  for (std::size_t f = 0; f < firm_count; ++f) {
+    const unsigned char* summary = bytes + summaries_at + f * kSummaryCount * sizeof(double);
+    for (std::size_t v = 0; v < kSummaryCount; ++v) {
+      std::memcpy(&summary_block[v][k * firm_count + f], summary + v * sizeof(double),
+                  sizeof(double));
+    }
+  }
 }
 
 std::string fingerprint_of(const std::vector<StudyInfo>& studies) {
@@ -129,7 +176,9 @@ ResultFile::ResultFile(std::string path, std::vector<StudyInfo> studies, bool ov
       studies_(std::move(studies)),
       firm_names_(model::firm_names(studies_.at(0).study->base())),
       runs_per_study_(studies_.at(0).study->run_count()),
-      journal_(open_journal(path_, studies_, firm_names_.size(), overwrite, resume)) {
+      journal_(open_journal(path_, studies_, firm_names_.size(), overwrite, resume)),
+      last_sync_(std::chrono::steady_clock::now()),
+      writer_(kQueuedRecords) {
   hdf5::silence_errors();
   for (const auto& study : studies_) {
     if (study.study->run_count() != runs_per_study_ ||
@@ -142,46 +191,102 @@ ResultFile::ResultFile(std::string path, std::vector<StudyInfo> studies, bool ov
 
 ResultFile::~ResultFile() = default;
 
-std::vector<std::int64_t> ResultFile::index_by_run() const {
-  std::vector<std::int64_t> index(run_count(), -1);
-  const auto& entries = journal_.entries();
-  for (std::size_t e = 0; e < entries.size(); ++e) {
-    if (entries[e].run < index.size()) index[entries[e].run] = static_cast<std::int64_t>(e);
-  }
-  return index;
+std::size_t ResultFile::recorded() const {
+  writer_.drain();
+  return journal_.size();
+}
+
+std::size_t ResultFile::failed() const {
+  writer_.drain();
+  return journal_.failures();
 }
 
 std::vector<std::size_t> ResultFile::pending() const {
-  const auto index = index_by_run();
+  writer_.drain();
   std::vector<std::size_t> runs;
-  for (std::size_t run = 0; run < index.size(); ++run) {
-    if (index[run] < 0) runs.push_back(run);
+  for (std::size_t run = 0; run < run_count(); ++run) {
+    if (!journal_.contains(run)) runs.push_back(run);
   }
   return runs;
 }
 
-std::size_t ResultFile::failed() const {
-  return static_cast<std::size_t>(std::count_if(journal_.entries().begin(),
-                                                journal_.entries().end(),
-                                                [](const auto& entry) { return entry.failed; }));
+engine::RunSequence ResultFile::pending_runs() const {
+  writer_.drain();
+  // A snapshot of the runs to do, a bit each: the journal changes as they are recorded.
+  auto to_do = std::make_shared<std::vector<std::uint64_t>>((run_count() + 63) / 64, 0);
+  std::size_t count = 0;
+  for (std::size_t run = 0; run < run_count(); ++run) {
+    if (journal_.contains(run)) continue;
+    (*to_do)[run / 64] |= std::uint64_t{1} << (run % 64);
+    ++count;
+  }
+  auto cursor = std::make_shared<std::size_t>(0);
+  return engine::RunSequence{count, [to_do, cursor] {
+                               while ((((*to_do)[*cursor / 64] >> (*cursor % 64)) & 1) == 0) {
+                                 ++*cursor;
+                               }
+                               return (*cursor)++;
+                             }};
+}
+
+void ResultFile::record(std::size_t run, engine::RunResult&& result) {
+  // Encoded here, into a buffer the writer hands back: the result's memory is freed by the
+  // thread that allocated it and reused for its next run. (Freed on the writer's thread,
+  // it went to that thread's allocator cache, and each run started on cold memory.)
+  std::vector<unsigned char> payload;
+  {
+    std::lock_guard lock(spare_mutex_);
+    if (!spare_payloads_.empty()) {
+      payload = std::move(spare_payloads_.back());
+      spare_payloads_.pop_back();
+    }
+  }
+  encode_result(result, payload);
+  record_encoded(run, std::move(payload));
 }
 
 void ResultFile::record(std::size_t run, const engine::RunResult& result) {
-  journal_.append(run, result);
+  record(run, engine::RunResult(result));
+}
+
+void ResultFile::record_encoded(std::size_t run, std::vector<unsigned char>&& payload) {
+  auto shared = std::make_shared<std::vector<unsigned char>>(std::move(payload));
+  writer_.submit([this, run, shared] {
+    journal_.append_encoded(run, *shared);
+    sync_now_and_then();
+    std::lock_guard lock(spare_mutex_);
+    if (spare_payloads_.size() < kQueuedRecords) spare_payloads_.push_back(std::move(*shared));
+  });
 }
 
 void ResultFile::record_failure(std::size_t run, const std::string& error) {
-  journal_.append_failure(run, error);
+  writer_.submit([this, run, error] {
+    journal_.append_failure(run, error);
+    sync_now_and_then();
+  });
+}
+
+void ResultFile::sync_now_and_then() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_sync_ < std::chrono::seconds(1)) return;
+  journal_.sync();
+  last_sync_ = now;
+}
+
+void ResultFile::checkpoint() {
+  writer_.drain();
+  journal_.sync();
 }
 
 void ResultFile::for_each_result(
     const std::function<void(std::size_t, const engine::RunResult&)>& visit) const {
-  const auto index = index_by_run();
-  for (std::size_t run = 0; run < index.size(); ++run) {
-    if (index[run] < 0) continue;
-    const auto& entry = journal_.entries()[static_cast<std::size_t>(index[run])];
-    if (entry.failed) continue;
-    engine::RunResult result = journal_.read_result(entry);
+  writer_.drain();
+  if (journal_.size() == journal_.failures()) return;
+  RunIndex index(journal_, run_count());
+  for (std::size_t run = 0; run < run_count(); ++run) {
+    const auto entry = index.find(run);
+    if (!entry || entry->failed) continue;
+    engine::RunResult result = journal_.read_result(*entry);
     result.firm_names = firm_names_;
     visit(run, result);
   }
@@ -189,16 +294,17 @@ void ResultFile::for_each_result(
 
 void ResultFile::for_each_failure(
     const std::function<void(std::size_t, const std::string&)>& visit) const {
-  const auto index = index_by_run();
-  for (std::size_t run = 0; run < index.size(); ++run) {
-    if (index[run] < 0) continue;
-    const auto& entry = journal_.entries()[static_cast<std::size_t>(index[run])];
-    if (entry.failed) visit(run, journal_.read_failure(entry));
+  writer_.drain();
+  if (journal_.failures() == 0) return;
+  RunIndex index(journal_, run_count());
+  for (std::size_t run = 0; run < run_count(); ++run) {
+    const auto entry = index.find(run);
+    if (entry && entry->failed) visit(run, journal_.read_failure(*entry));
   }
 }
 
 void ResultFile::finish(const Provenance& provenance) {
-  journal_.sync();
+  checkpoint();
   const std::string temporary = path_ + ".tmp-" + std::to_string(getpid());
   try {
     assemble(temporary, provenance);
@@ -226,30 +332,16 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
   const std::size_t firm_count = firm_names_.size();
   const engine::Study& first = *studies_.front().study;
   const engine::Design& design = first.design();
-  const auto index = index_by_run();
-  const auto& entries = journal_.entries();
 
   // The period axis: the longest recorded run's.
   std::vector<std::int32_t> periods;
-  {
-    std::int64_t longest = -1;
-    std::uint32_t longest_length = 0;
-    for (std::size_t e = 0; e < entries.size(); ++e) {
-      if (!entries[e].failed && entries[e].length > longest_length) {
-        longest_length = entries[e].length;
-        longest = static_cast<std::int64_t>(e);
-      }
-    }
-    if (longest >= 0) {
-      const auto result = journal_.read_result(entries[static_cast<std::size_t>(longest)]);
-      periods.assign(result.periods.begin(), result.periods.end());
-    }
+  if (const auto longest = journal_.longest_success()) {
+    const auto result = journal_.read_result(*longest);
+    periods.assign(result.periods.begin(), result.periods.end());
   }
   const std::size_t period_count = periods.size();
 
   // Root attributes: provenance.
-  std::size_t failed_runs = 0;
-  for (const auto& entry : entries) failed_runs += entry.failed ? 1 : 0;
   hdf5::set_attribute(root, "orgsim_format", std::string(kResultFormat));
   hdf5::set_attribute(root, "orgsim_format_version", kResultFormatVersion);
   hdf5::set_attribute(root, "orgsim_version", std::string(kOrgsimVersion));
@@ -265,7 +357,7 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
   hdf5::set_attribute(root, "master_seed", first.seed());
   hdf5::set_attribute(root, "replications", static_cast<std::int64_t>(first.replications()));
   hdf5::set_attribute(root, "runs", static_cast<std::int64_t>(run_count()));
-  hdf5::set_attribute(root, "failed_runs", static_cast<std::int64_t>(failed_runs));
+  hdf5::set_attribute(root, "failed_runs", static_cast<std::int64_t>(journal_.failures()));
   hdf5::set_attribute(root, "common_random_numbers",
                       std::string("run r is replication r mod replications with the same seed at "
                                   "every design point and in every scenario: every firm's random "
@@ -273,29 +365,6 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
   hdf5::set_attribute(root, "threads", static_cast<std::int64_t>(provenance.threads));
   hdf5::set_attribute(root, "created_utc", utc_timestamp());
   hdf5::set_attribute(root, "title", std::string("orgsim result"));
-
-  // The per-run columns of the design, shared by every study of a comparison.
-  std::vector<std::int64_t> point(study_count * runs), replication(study_count * runs);
-  std::vector<std::uint64_t> seed(study_count * runs);
-  std::vector<std::int32_t> failed(study_count * runs, 0);
-  std::vector<std::string> error(study_count * runs);
-  for (std::size_t s = 0; s < study_count; ++s) {
-    for (std::size_t r = 0; r < runs; ++r) {
-      const auto& study = *studies_[s].study;
-      point[s * runs + r] = static_cast<std::int64_t>(study.point_of(r));
-      replication[s * runs + r] = static_cast<std::int64_t>(study.replication_of(r));
-      seed[s * runs + r] = study.seed();
-    }
-  }
-  for (std::size_t run = 0; run < index.size(); ++run) {
-    if (index[run] >= 0 && entries[static_cast<std::size_t>(index[run])].failed) {
-      failed[run] = 1;
-      error[run] = journal_.read_failure(entries[static_cast<std::size_t>(index[run])]);
-    } else if (index[run] < 0) {
-      failed[run] = 1;
-      error[run] = "not run";
-    }
-  }
 
   struct Scales {
     hdf5::Handle scenario, scenario_name, run, firm, firm_name, period;
@@ -327,9 +396,8 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
       scales.scenario_name = hdf5::write_strings(group, "scenario_name", names, scales.scenario);
       describe(scales.scenario_name.get(), "", "scenario name");
     }
-    std::vector<std::int64_t> numbers(runs);
-    for (std::size_t r = 0; r < runs; ++r) numbers[r] = static_cast<std::int64_t>(r);
-    scales.run = hdf5::write_coordinate(group, "run", numbers);
+    // Filled block by block with the runs' data below.
+    scales.run = hdf5::create_coordinate<std::int64_t>(group, "run", runs);
     describe(scales.run.get(), "1", "run number: design point * replications + replication");
   };
   auto write_firm_scales = [&](hid_t group, Scales& scales) {
@@ -340,57 +408,61 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
     scales.firm_name = hdf5::write_strings(group, "firm_name", firm_names_, scales.firm);
     describe(scales.firm_name.get(), "", "firm name (group of the scenario, and number)");
   };
-  // Replication and the varied keys, per run: the design's columns, and coordinates of the
-  // trajectories and summaries.
-  auto write_run_columns = [&](hid_t group, const Scales& scales, bool everything) {
+
+  // The per-run columns: replication and the varied keys in every group (the design's
+  // columns, and coordinates of the trajectories and summaries), the rest in /design only.
+  // Created empty here and written block by block with the runs, so that memory holds one
+  // block of them whatever the number of runs.
+  struct RunColumns {
+    const hdf5::Handle* run = nullptr;  // the group's run coordinate
+    hdf5::Handle replication, point, seed, failed, error, saltelli_block, saltelli_row;
+    std::vector<hdf5::Handle> factors;
+  };
+  std::vector<bool> factor_is_choice;
+  for (const auto& factor : design.factors) {
+    std::string plain = factor.key;
+    if (plain.rfind("group.", 0) == 0) plain = plain.substr(plain.find('.', 6) + 1);
+    const model::ParameterSpec* spec = model::find_parameter(plain);
+    factor_is_choice.push_back(spec != nullptr && spec->kind == model::ValueKind::choice);
+  }
+  auto create_run_columns = [&](hid_t group, const Scales& scales, bool everything) {
+    RunColumns columns;
     auto [shape, dims] = leading(scales);
-    hdf5::Handle column =
-        hdf5::write_variable(group, "replication", shape, dims, replication.data());
-    describe(column.get(), "1", "replication number: with the seed, names every random stream");
+    columns.replication = create_run_column<std::int64_t>(group, "replication", shape, dims);
+    describe(columns.replication.get(), "1",
+             "replication number: with the seed, names every random stream");
     for (std::size_t f = 0; f < design.factors.size(); ++f) {
       const auto& factor = design.factors[f];
-      std::string plain = factor.key;
-      if (plain.rfind("group.", 0) == 0) plain = plain.substr(plain.find('.', 6) + 1);
-      const model::ParameterSpec* spec = model::find_parameter(plain);
-      if (spec != nullptr && spec->kind == model::ValueKind::choice) {
-        std::vector<std::string> values(study_count * runs);
-        for (std::size_t r = 0; r < study_count * runs; ++r) {
-          values[r] = design.points[point[r]][f];
-        }
-        hdf5::Handle dataset = hdf5::write_strings(group, factor.key, shape, dims, values);
-        describe(dataset.get(), "", "varied: " + factor.text());
+      if (factor_is_choice[f]) {
+        columns.factors.push_back(hdf5::create_strings(group, factor.key, shape, dims));
+        describe(columns.factors.back().get(), "", "varied: " + factor.text());
       } else {
-        std::vector<double> values(study_count * runs);
-        for (std::size_t r = 0; r < study_count * runs; ++r) {
-          const std::string& text = design.points[static_cast<std::size_t>(point[r])][f];
-          std::from_chars(text.data(), text.data() + text.size(), values[r]);
-        }
-        hdf5::Handle dataset = hdf5::write_variable(group, factor.key, shape, dims, values.data());
-        describe(dataset.get(), spec != nullptr ? spec->unit : "", "varied: " + factor.text());
+        std::string plain = factor.key;
+        if (plain.rfind("group.", 0) == 0) plain = plain.substr(plain.find('.', 6) + 1);
+        const model::ParameterSpec* spec = model::find_parameter(plain);
+        columns.factors.push_back(create_run_column<double>(group, factor.key, shape, dims));
+        describe(columns.factors.back().get(), spec != nullptr ? spec->unit : "",
+                 "varied: " + factor.text());
       }
     }
-    if (!everything) return;
-    hdf5::Handle point_set = hdf5::write_variable(group, "point", shape, dims, point.data());
-    describe(point_set.get(), "1", "design point number");
-    hdf5::Handle seed_set = hdf5::write_variable(group, "seed", shape, dims, seed.data());
-    describe(seed_set.get(), "1", "master seed of the run");
-    hdf5::Handle failed_set = hdf5::write_variable(group, "failed", shape, dims, failed.data());
-    describe(failed_set.get(), "1", "1 if the run failed (its values are NaN), else 0");
-    hdf5::Handle error_set = hdf5::write_strings(group, "error", shape, dims, error);
-    describe(error_set.get(), "", "why the run failed; empty if it did not");
+    if (!everything) return columns;
+    columns.point = create_run_column<std::int64_t>(group, "point", shape, dims);
+    describe(columns.point.get(), "1", "design point number");
+    columns.seed = create_run_column<std::uint64_t>(group, "seed", shape, dims);
+    describe(columns.seed.get(), "1", "master seed of the run");
+    columns.failed = create_run_column<std::int32_t>(group, "failed", shape, dims);
+    describe(columns.failed.get(), "1", "1 if the run failed (its values are NaN), else 0");
+    columns.error = hdf5::create_strings(group, "error", shape, dims);
+    describe(columns.error.get(), "", "why the run failed; empty if it did not");
     if (!design.saltelli_block.empty()) {
-      std::vector<std::int32_t> block(study_count * runs), row(study_count * runs);
-      for (std::size_t r = 0; r < study_count * runs; ++r) {
-        block[r] = design.saltelli_block[static_cast<std::size_t>(point[r])];
-        row[r] = design.saltelli_row[static_cast<std::size_t>(point[r])];
-      }
-      hdf5::Handle block_set =
-          hdf5::write_variable(group, "saltelli_block", shape, dims, block.data());
-      describe(block_set.get(), "1",
+      columns.saltelli_block =
+          create_run_column<std::int32_t>(group, "saltelli_block", shape, dims);
+      describe(columns.saltelli_block.get(), "1",
                "Saltelli matrix: 0 = A, 1 = B, 2 + i = A with column i from B");
-      hdf5::Handle row_set = hdf5::write_variable(group, "saltelli_row", shape, dims, row.data());
-      describe(row_set.get(), "1", "row of the Saltelli matrix");
+      columns.saltelli_row = create_run_column<std::int32_t>(group, "saltelli_row", shape, dims);
+      describe(columns.saltelli_row.get(), "1", "row of the Saltelli matrix");
     }
+    return columns;
   };
 
   hdf5::Handle trajectories = hdf5::create_group(root, "trajectories");
@@ -404,20 +476,34 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
   write_run_scales(summaries.get(), summary_scales);
   write_firm_scales(summaries.get(), summary_scales);
   write_run_scales(design_group.get(), design_scales);
-  write_run_columns(trajectories.get(), trajectory_scales, false);
-  write_run_columns(summaries.get(), summary_scales, false);
-  write_run_columns(design_group.get(), design_scales, true);
+  std::vector<RunColumns> column_groups;
+  column_groups.push_back(create_run_columns(trajectories.get(), trajectory_scales, false));
+  column_groups.back().run = &trajectory_scales.run;
+  column_groups.push_back(create_run_columns(summaries.get(), summary_scales, false));
+  column_groups.back().run = &summary_scales.run;
+  column_groups.push_back(create_run_columns(design_group.get(), design_scales, true));
+  column_groups.back().run = &design_scales.run;
 
-  // The data, created empty (NaN) and filled block by block in run order, so that memory
-  // holds one block of runs whatever the number of runs.
+  // The trajectories: chunks of whole runs (one scenario's), each compressed here, several
+  // at once, and stored as it is (HDF5 would compress them one at a time).
+  std::vector<hsize_t> trajectory_shape = {runs, period_count, firm_count};
+  std::vector<hsize_t> trajectory_chunk = hdf5::chunk_shape(trajectory_shape, sizeof(double));
+  if (comparison) {
+    trajectory_shape.insert(trajectory_shape.begin(), study_count);
+    trajectory_chunk.insert(trajectory_chunk.begin(), 1);
+  }
+  // Runs per block: a trajectory chunk's, or without trajectories a run column chunk's.
+  const std::size_t block = period_count * firm_count > 0
+                                ? static_cast<std::size_t>(trajectory_chunk[comparison ? 1 : 0])
+                                : kRunColumnChunkBytes / sizeof(double);
   std::vector<hdf5::Handle> trajectory_sets;
   {
     auto [shape, dims] = leading(trajectory_scales);
-    shape.insert(shape.end(), {period_count, firm_count});
     dims.insert(dims.end(), {&trajectory_scales.period, &trajectory_scales.firm});
     for (const auto& info : model::quantity_info()) {
-      trajectory_sets.push_back(
-          hdf5::create_variable<double>(trajectories.get(), std::string(info.name), shape, dims));
+      trajectory_sets.push_back(hdf5::create_variable<double>(
+          trajectories.get(), std::string(info.name), trajectory_shape, dims, trajectory_chunk,
+          provenance.compress_trajectories));
       describe(trajectory_sets.back().get(), info.unit, info.meaning);
       hdf5::set_attribute(trajectory_sets.back().get(), "coordinates", coordinates);
     }
@@ -428,40 +514,57 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
     shape.push_back(firm_count);
     dims.push_back(&summary_scales.firm);
     for (const auto& info : summary_infos()) {
-      summary_sets.push_back(
-          hdf5::create_variable<double>(summaries.get(), info.name, shape, dims));
+      summary_sets.push_back(create_run_column<double>(summaries.get(), info.name, shape, dims));
       describe(summary_sets.back().get(), info.units, info.meaning);
       hdf5::set_attribute(summary_sets.back().get(), "coordinates", coordinates);
     }
   }
-  const std::size_t per_run = std::max<std::size_t>(period_count * firm_count, 1);
-  const std::size_t block = std::clamp<std::size_t>((256 * 1024 / 8) / per_run, 1, 4096);
+
+  // The runs, block by block in run order, read back through an index kept on disk.
+  RunIndex index(journal_, run_count());
+  const std::size_t per_run = period_count * firm_count;
   std::vector<std::vector<double>> trajectory_block(model::kQuantityCount);
+  std::vector<std::vector<unsigned char>> compressed(model::kQuantityCount);
+  std::vector<std::vector<unsigned char>> scratch(model::kQuantityCount);
   std::vector<std::vector<double>> summary_block(kSummaryCount);
-  std::vector<double> summary_row(kSummaryCount);
+  std::vector<unsigned char> payload;
+  std::vector<std::int64_t> run_numbers, point, replication;
+  std::vector<std::uint64_t> seed;
+  std::vector<std::int32_t> failed, saltelli_block, saltelli_row;
+  std::vector<std::string> error;
+  std::vector<double> numbers;
+  std::vector<std::string> names;
   for (std::size_t s = 0; s < study_count; ++s) {
+    const engine::Study& study = *studies_[s].study;
     for (std::size_t begin = 0; begin < runs; begin += block) {
       const std::size_t count = std::min(block, runs - begin);
-      for (auto& values : trajectory_block) values.assign(count * period_count * firm_count, kNaN);
+      // A whole chunk, even the last: a stored chunk always has the chunk's shape.
+      for (auto& values : trajectory_block) values.assign(block * per_run, kNaN);
       for (auto& values : summary_block) values.assign(count * firm_count, kNaN);
+      run_numbers.resize(count);
+      point.resize(count);
+      replication.resize(count);
+      seed.assign(count, study.seed());
+      failed.assign(count, 0);
+      error.assign(count, std::string());
       for (std::size_t k = 0; k < count; ++k) {
-        const std::int64_t at = index[s * runs + begin + k];
-        if (at < 0 || entries[static_cast<std::size_t>(at)].failed) continue;
-        const auto result = journal_.read_result(entries[static_cast<std::size_t>(at)]);
-        for (std::size_t t = 0; t < result.periods.size() && t < period_count; ++t) {
-          for (std::size_t f = 0; f < firm_count; ++f) {
-            const auto& observation = result.trajectory[t * firm_count + f];
-            for (std::size_t q = 0; q < model::kQuantityCount; ++q) {
-              trajectory_block[q][(k * period_count + t) * firm_count + f] = observation.values[q];
-            }
-          }
+        const std::size_t run = begin + k;
+        run_numbers[k] = static_cast<std::int64_t>(run);
+        point[k] = static_cast<std::int64_t>(study.point_of(run));
+        replication[k] = static_cast<std::int64_t>(study.replication_of(run));
+        const auto entry = index.find(s * runs + run);
+        if (!entry) {
+          failed[k] = 1;
+          error[k] = "not run";
+          continue;
         }
-        for (std::size_t f = 0; f < firm_count; ++f) {
-          summary_values(result.summaries[f], summary_row.data());
-          for (std::size_t v = 0; v < kSummaryCount; ++v) {
-            summary_block[v][k * firm_count + f] = summary_row[v];
-          }
+        if (entry->failed) {
+          failed[k] = 1;
+          error[k] = journal_.read_failure(*entry);
+          continue;
         }
+        journal_.read_payload(*entry, payload);
+        read_run(payload, k, period_count, firm_count, trajectory_block, summary_block);
       }
       std::vector<hsize_t> start, extent;
       if (comparison) {
@@ -470,19 +573,66 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
       }
       start.push_back(begin);
       extent.push_back(count);
-      if (period_count > 0) {
-        std::vector<hsize_t> trajectory_start = start, trajectory_extent = extent;
-        trajectory_start.insert(trajectory_start.end(), {0, 0});
-        trajectory_extent.insert(trajectory_extent.end(), {period_count, firm_count});
+      if (per_run > 0 && !provenance.compress_trajectories) {
+        std::vector<hsize_t> offset = start;
+        offset.insert(offset.end(), {0, 0});
         for (std::size_t q = 0; q < model::kQuantityCount; ++q) {
-          hdf5::write_slab(trajectory_sets[q], trajectory_start, trajectory_extent,
-                           trajectory_block[q].data());
+          hdf5::write_raw_chunk(trajectory_sets[q], offset, trajectory_block[q].data(),
+                                trajectory_block[q].size() * sizeof(double));
+        }
+      } else if (per_run > 0) {
+        engine::for_each_parallel(model::kQuantityCount, provenance.threads, [&](std::size_t q) {
+          hdf5::compress_chunk(reinterpret_cast<const unsigned char*>(trajectory_block[q].data()),
+                               trajectory_block[q].size() * sizeof(double), sizeof(double),
+                               scratch[q], compressed[q]);
+        });
+        std::vector<hsize_t> offset = start;
+        offset.insert(offset.end(), {0, 0});
+        for (std::size_t q = 0; q < model::kQuantityCount; ++q) {
+          hdf5::write_chunk(trajectory_sets[q], offset, compressed[q]);
         }
       }
-      start.push_back(0);
-      extent.push_back(firm_count);
+      std::vector<hsize_t> summary_start = start, summary_extent = extent;
+      summary_start.push_back(0);
+      summary_extent.push_back(firm_count);
       for (std::size_t v = 0; v < kSummaryCount; ++v) {
-        hdf5::write_slab(summary_sets[v], start, extent, summary_block[v].data());
+        hdf5::write_slab(summary_sets[v], summary_start, summary_extent, summary_block[v].data());
+      }
+      // The design's columns of these runs, in every group that has them.
+      for (auto& columns : column_groups) {
+        if (s == 0) hdf5::write_slab(*columns.run, {begin}, {count}, run_numbers.data());
+        hdf5::write_slab(columns.replication, start, extent, replication.data());
+        for (std::size_t f = 0; f < design.factors.size(); ++f) {
+          if (factor_is_choice[f]) {
+            names.resize(count);
+            for (std::size_t k = 0; k < count; ++k) {
+              names[k] = design.points[static_cast<std::size_t>(point[k])][f];
+            }
+            hdf5::write_strings_slab(columns.factors[f], start, extent, names);
+          } else {
+            numbers.resize(count);
+            for (std::size_t k = 0; k < count; ++k) {
+              const std::string& text = design.points[static_cast<std::size_t>(point[k])][f];
+              std::from_chars(text.data(), text.data() + text.size(), numbers[k]);
+            }
+            hdf5::write_slab(columns.factors[f], start, extent, numbers.data());
+          }
+        }
+        if (!columns.point.valid()) continue;
+        hdf5::write_slab(columns.point, start, extent, point.data());
+        hdf5::write_slab(columns.seed, start, extent, seed.data());
+        hdf5::write_slab(columns.failed, start, extent, failed.data());
+        hdf5::write_strings_slab(columns.error, start, extent, error);
+        if (columns.saltelli_block.valid()) {
+          saltelli_block.resize(count);
+          saltelli_row.resize(count);
+          for (std::size_t k = 0; k < count; ++k) {
+            saltelli_block[k] = design.saltelli_block[static_cast<std::size_t>(point[k])];
+            saltelli_row[k] = design.saltelli_row[static_cast<std::size_t>(point[k])];
+          }
+          hdf5::write_slab(columns.saltelli_block, start, extent, saltelli_block.data());
+          hdf5::write_slab(columns.saltelli_row, start, extent, saltelli_row.data());
+        }
       }
     }
   }

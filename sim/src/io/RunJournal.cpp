@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <bit>
 #include <cerrno>
 #include <cstring>
 #include <sstream>
@@ -11,17 +12,40 @@
 namespace orgsim::io {
 namespace {
 
-constexpr char kMagic[] = "ORGSIM-JOURNAL-1\n";
+// Version 2 replaced version 1's byte-at-a-time checksum with a word-at-a-time one: the
+// checksum of every run's trajectory was a tenth of a March sweep's time.
+constexpr char kMagic[] = "ORGSIM-JOURNAL-2\n";
+constexpr char kOldMagic[] = "ORGSIM-JOURNAL-1\n";
 constexpr std::uint32_t kRecordMagic = 0x4A52474Fu;  // "OGRJ"
 constexpr std::uint8_t kSuccess = 1;
 constexpr std::uint8_t kFailure = 2;
+// magic, type, run, payload size
+constexpr std::size_t kRecordHeader =
+    sizeof(std::uint32_t) + 1 + sizeof(std::uint64_t) + sizeof(std::uint32_t);
+constexpr std::size_t kStdioBuffer = 1 << 20;
 
-std::uint64_t fnv1a(const unsigned char* data, std::size_t size, std::uint64_t hash) {
-  for (std::size_t i = 0; i < size; ++i) {
-    hash ^= data[i];
-    hash *= 1099511628211ull;
+// A record's checksum over its type, run and payload, eight bytes at a time. Every step
+// is a bijection of the running hash, so any change confined to one word is always caught.
+std::uint64_t checksum(std::uint8_t type, std::uint64_t run, const unsigned char* data,
+                       std::size_t size) {
+  std::uint64_t hash = 0x9E3779B97F4A7C15ull ^ (type * 0xFF51AFD7ED558CCDull) ^ size;
+  auto mix = [&hash](std::uint64_t word) {
+    hash ^= word * 0x87C37B91114253D5ull;
+    hash = std::rotl(hash, 31) * 0x4CF5AD432745937Full;
+  };
+  mix(run);
+  std::size_t at = 0;
+  for (; at + sizeof(std::uint64_t) <= size; at += sizeof(std::uint64_t)) {
+    std::uint64_t word;
+    std::memcpy(&word, data + at, sizeof word);
+    mix(word);
   }
-  return hash;
+  std::uint64_t tail = 0;
+  if (at < size) std::memcpy(&tail, data + at, size - at);
+  mix(tail);
+  hash ^= hash >> 33;
+  hash *= 0xFF51AFD7ED558CCDull;
+  return hash ^ (hash >> 33);
 }
 
 template <class T>
@@ -44,6 +68,42 @@ T take(const std::vector<unsigned char>& in, std::size_t& at) {
   throw IoError("journal '" + path + "': " + what + " (" + std::strerror(errno) + ")");
 }
 
+// Reads exactly `size` bytes at `offset`; false at the end of the file.
+bool read_at(int descriptor, void* data, std::size_t size, std::uint64_t offset) {
+  auto* bytes = static_cast<unsigned char*>(data);
+  while (size > 0) {
+    const ssize_t got = pread(descriptor, bytes, size, static_cast<off_t>(offset));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    bytes += got;
+    size -= static_cast<std::size_t>(got);
+    offset += static_cast<std::uint64_t>(got);
+  }
+  return true;
+}
+
+struct RecordHeader {
+  std::uint32_t magic = 0;
+  std::uint8_t type = 0;
+  std::uint64_t run = 0;
+  std::uint32_t size = 0;
+};
+
+// The header at `offset`, if one is there.
+std::optional<RecordHeader> read_header(int descriptor, std::uint64_t offset) {
+  unsigned char bytes[kRecordHeader];
+  if (!read_at(descriptor, bytes, sizeof bytes, offset)) return std::nullopt;
+  RecordHeader header;
+  std::memcpy(&header.magic, bytes, 4);
+  header.type = bytes[4];
+  std::memcpy(&header.run, bytes + 5, 8);
+  std::memcpy(&header.size, bytes + 13, 4);
+  if (header.magic != kRecordMagic || (header.type != kSuccess && header.type != kFailure)) {
+    return std::nullopt;
+  }
+  return header;
+}
+
 // The first line where two texts differ, for a resume refused on a changed study.
 std::string first_difference(const std::string& stored, const std::string& current) {
   std::istringstream a(stored), b(current);
@@ -60,14 +120,16 @@ std::string first_difference(const std::string& stored, const std::string& curre
 
 }  // namespace
 
-std::vector<unsigned char> encode_result(const engine::RunResult& result) {
-  // One allocation, and the observations copied as the arrays of doubles they are.
+namespace {
+
+// Appends the encoding of `result` to `payload`.
+void append_encoding(const engine::RunResult& result, std::vector<unsigned char>& payload) {
+  // One allocation at most, and the observations copied as the arrays of doubles they are.
   constexpr std::size_t kObservationBytes = sizeof(double) * model::kQuantityCount;
-  std::vector<unsigned char> payload;
-  payload.reserve(sizeof(std::uint32_t) + result.periods.size() * sizeof(std::int32_t) +
-                  result.trajectory.size() * kObservationBytes +
-                  result.summaries.size() * (kObservationBytes + 4 * sizeof(double)) +
-                  sizeof(double));
+  payload.reserve(
+      payload.size() + sizeof(std::uint32_t) + result.periods.size() * sizeof(std::int32_t) +
+      result.trajectory.size() * kObservationBytes +
+      result.summaries.size() * (kObservationBytes + 4 * sizeof(double)) + sizeof(double));
   put(payload, static_cast<std::uint32_t>(result.periods.size()));
   for (int period : result.periods) put(payload, static_cast<std::int32_t>(period));
   const std::size_t at = payload.size();
@@ -84,7 +146,26 @@ std::vector<unsigned char> encode_result(const engine::RunResult& result) {
     put(payload, summary.periods_run);
   }
   put(payload, result.agent_steps);
+}
+
+}  // namespace
+
+void encode_result(const engine::RunResult& result, std::vector<unsigned char>& payload) {
+  payload.clear();
+  append_encoding(result, payload);
+}
+
+std::vector<unsigned char> encode_result(const engine::RunResult& result) {
+  std::vector<unsigned char> payload;
+  encode_result(result, payload);
   return payload;
+}
+double agent_steps_of(const std::vector<unsigned char>& bytes) {
+  // encode_result() puts it last.
+  if (bytes.size() < sizeof(double)) throw IoError("journal record shorter than its contents");
+  double agent_steps = 0.0;
+  std::memcpy(&agent_steps, bytes.data() + bytes.size() - sizeof(double), sizeof(double));
+  return agent_steps;
 }
 
 engine::RunResult decode_result(const std::vector<unsigned char>& payload, std::size_t firm_count) {
@@ -116,8 +197,14 @@ RunJournal::RunJournal(RunJournal&& other) noexcept
     : path_(std::move(other.path_)),
       file_(other.file_),
       firm_count_(other.firm_count_),
-      entries_(std::move(other.entries_)),
-      end_(other.end_) {
+      recorded_bits_(std::move(other.recorded_bits_)),
+      records_(other.records_),
+      failures_(other.failures_),
+      longest_(other.longest_),
+      start_(other.start_),
+      end_(other.end_),
+      stdio_buffer_(std::move(other.stdio_buffer_)),
+      unflushed_(other.unflushed_) {
   other.file_ = nullptr;
 }
 
@@ -130,14 +217,14 @@ RunJournal RunJournal::create(const std::string& path, const std::string& finger
   std::FILE* file = std::fopen(path.c_str(), "w+b");
   if (file == nullptr) fail_io(path, "cannot create it");
   RunJournal journal(path, file, firm_count);
+  journal.use_large_buffer();
   const std::uint64_t length = fingerprint.size();
   if (std::fwrite(kMagic, 1, sizeof kMagic - 1, file) != sizeof kMagic - 1 ||
       std::fwrite(&length, sizeof length, 1, file) != 1 ||
       std::fwrite(fingerprint.data(), 1, fingerprint.size(), file) != fingerprint.size()) {
     fail_io(path, "cannot write its header");
   }
-  journal.end_ = sizeof kMagic - 1 + sizeof length + fingerprint.size();
-  journal.at_end_ = true;
+  journal.start_ = journal.end_ = sizeof kMagic - 1 + sizeof length + fingerprint.size();
   journal.sync();
   return journal;
 }
@@ -149,8 +236,13 @@ RunJournal RunJournal::resume(const std::string& path, const std::string& finger
   RunJournal journal(path, file, firm_count);
   char magic[sizeof kMagic - 1];
   std::uint64_t length = 0;
-  if (std::fread(magic, 1, sizeof magic, file) != sizeof magic ||
-      std::memcmp(magic, kMagic, sizeof magic) != 0 ||
+  const bool has_magic = std::fread(magic, 1, sizeof magic, file) == sizeof magic;
+  if (has_magic && std::memcmp(magic, kOldMagic, sizeof magic) == 0) {
+    throw IoError("'" + path +
+                  "' was written by an older orgsim, whose journals this one cannot continue; "
+                  "pass --force to start over");
+  }
+  if (!has_magic || std::memcmp(magic, kMagic, sizeof magic) != 0 ||
       std::fread(&length, sizeof length, 1, file) != 1 || length > (1u << 30)) {
     throw IoError("'" + path +
                   "' is not an orgsim journal; remove it or pass --force to start over");
@@ -164,99 +256,140 @@ RunJournal RunJournal::resume(const std::string& path, const std::string& finger
                   first_difference(stored, fingerprint) +
                   "); rerun with the original settings, or pass --force to start over");
   }
-  journal.end_ = sizeof kMagic - 1 + sizeof length + length;
+  journal.start_ = journal.end_ = sizeof kMagic - 1 + sizeof length + length;
   // Read records until the end or the first one that is torn or corrupt.
+  const int descriptor = fileno(file);
+  std::vector<unsigned char> payload;
   for (;;) {
-    std::uint32_t record_magic = 0;
-    std::uint8_t type = 0;
-    std::uint64_t run = 0;
-    std::uint32_t size = 0;
-    if (std::fread(&record_magic, sizeof record_magic, 1, file) != 1 ||
-        record_magic != kRecordMagic || std::fread(&type, 1, 1, file) != 1 ||
-        std::fread(&run, sizeof run, 1, file) != 1 ||
-        std::fread(&size, sizeof size, 1, file) != 1 || (type != kSuccess && type != kFailure)) {
+    const auto header = read_header(descriptor, journal.end_);
+    if (!header) break;
+    payload.resize(header->size);
+    std::uint64_t stored_checksum = 0;
+    if (!read_at(descriptor, payload.data(), payload.size(), journal.end_ + kRecordHeader) ||
+        !read_at(descriptor, &stored_checksum, sizeof stored_checksum,
+                 journal.end_ + kRecordHeader + header->size) ||
+        stored_checksum != checksum(header->type, header->run, payload.data(), payload.size())) {
       break;
     }
-    std::vector<unsigned char> payload(size);
-    std::uint64_t checksum = 0;
-    if (std::fread(payload.data(), 1, size, file) != size ||
-        std::fread(&checksum, sizeof checksum, 1, file) != 1) {
-      break;
-    }
-    std::uint64_t expected = fnv1a(&type, 1, 14695981039346656037ull);
-    expected = fnv1a(reinterpret_cast<const unsigned char*>(&run), sizeof run, expected);
-    expected = fnv1a(payload.data(), payload.size(), expected);
-    if (checksum != expected) break;
-    const std::uint64_t header = sizeof record_magic + 1 + sizeof run + sizeof size;
-    journal.entries_.push_back(Entry{run, type == kFailure, journal.end_ + header, size});
-    journal.end_ += header + size + sizeof checksum;
+    journal.note(
+        Entry{header->run, header->type == kFailure, journal.end_ + kRecordHeader, header->size});
+    journal.end_ += kRecordHeader + header->size + sizeof stored_checksum;
   }
   // Drop whatever follows the last good record, and append from there.
-  if (std::fflush(file) != 0 || ftruncate(fileno(file), static_cast<off_t>(journal.end_)) != 0 ||
+  if (ftruncate(descriptor, static_cast<off_t>(journal.end_)) != 0 ||
       std::fseek(file, static_cast<long>(journal.end_), SEEK_SET) != 0) {
     fail_io(path, "cannot cut its torn tail");
   }
+  journal.use_large_buffer();
   return journal;
 }
 
-void RunJournal::write_record(std::uint8_t type, std::uint64_t run,
-                              const std::vector<unsigned char>& payload) {
-  std::vector<unsigned char> record;
-  record.reserve(payload.size() + 32);
-  put(record, kRecordMagic);
-  put(record, type);
-  put(record, run);
-  put(record, static_cast<std::uint32_t>(payload.size()));
-  const std::size_t header = record.size();
-  record.insert(record.end(), payload.begin(), payload.end());
-  std::uint64_t checksum = fnv1a(&type, 1, 14695981039346656037ull);
-  checksum = fnv1a(reinterpret_cast<const unsigned char*>(&run), sizeof run, checksum);
-  checksum = fnv1a(payload.data(), payload.size(), checksum);
-  put(record, checksum);
-  // Seeking flushes stdio's buffer: only after a read has moved away from the end.
-  if ((!at_end_ && std::fseek(file_, static_cast<long>(end_), SEEK_SET) != 0) ||
-      std::fwrite(record.data(), 1, record.size(), file_) != record.size()) {
+void RunJournal::use_large_buffer() {
+  // glibc ignores the size unless given the buffer: without one, every record (12 KB for
+  // a March run) bypassed its 4 KB buffer in two write calls.
+  stdio_buffer_ = std::make_unique<char[]>(kStdioBuffer);
+  std::setvbuf(file_, stdio_buffer_.get(), _IOFBF, kStdioBuffer);
+}
+
+void RunJournal::note(const Entry& entry) {
+  const std::size_t word = entry.run / 64;
+  if (word >= recorded_bits_.size()) recorded_bits_.resize(word + 1, 0);
+  recorded_bits_[word] |= std::uint64_t{1} << (entry.run % 64);
+  ++records_;
+  if (entry.failed) {
+    ++failures_;
+  } else if (!longest_ || entry.length > longest_->length) {
+    longest_ = entry;
+  }
+}
+
+bool RunJournal::contains(std::uint64_t run) const {
+  const std::size_t word = run / 64;
+  return word < recorded_bits_.size() && ((recorded_bits_[word] >> (run % 64)) & 1) != 0;
+}
+
+void RunJournal::write_record(std::uint8_t type, std::uint64_t run, const unsigned char* payload,
+                              std::size_t size) {
+  start_record(type, run);
+  // resize and memcpy rather than insert: GCC 12 warns falsely on inserting raw bytes.
+  record_.resize(kRecordHeader + size);
+  if (size > 0) std::memcpy(record_.data() + kRecordHeader, payload, size);
+  finish_record(type, run);
+}
+
+void RunJournal::start_record(std::uint8_t type, std::uint64_t run) {
+  record_.clear();
+  put(record_, kRecordMagic);
+  put(record_, type);
+  put(record_, run);
+  put(record_, std::uint32_t{0});  // the payload's size, once it is known
+}
+
+void RunJournal::finish_record(std::uint8_t type, std::uint64_t run) {
+  const std::size_t size = record_.size() - kRecordHeader;
+  const auto length = static_cast<std::uint32_t>(size);
+  std::memcpy(record_.data() + kRecordHeader - sizeof length, &length, sizeof length);
+  put(record_, checksum(type, run, record_.data() + kRecordHeader, size));
+  if (std::fwrite(record_.data(), 1, record_.size(), file_) != record_.size()) {
     fail_io(path_, "cannot append a run (disk full?)");
   }
-  entries_.push_back(
-      Entry{run, type == kFailure, end_ + header, static_cast<std::uint32_t>(payload.size())});
-  end_ += record.size();
-  at_end_ = true;
+  unflushed_ = true;
+  note(Entry{run, type == kFailure, end_ + kRecordHeader, length});
+  end_ += record_.size();
 }
 
 void RunJournal::append(std::uint64_t run, const engine::RunResult& result) {
-  write_record(kSuccess, run, encode_result(result));
+  // Encoded straight into the record: one copy of the trajectory, not two.
+  start_record(kSuccess, run);
+  append_encoding(result, record_);
+  finish_record(kSuccess, run);
 }
 
 void RunJournal::append_encoded(std::uint64_t run, const std::vector<unsigned char>& payload) {
-  write_record(kSuccess, run, payload);
+  write_record(kSuccess, run, payload.data(), payload.size());
 }
 
 void RunJournal::append_failure(std::uint64_t run, const std::string& error) {
-  write_record(kFailure, run, std::vector<unsigned char>(error.begin(), error.end()));
+  write_record(kFailure, run, reinterpret_cast<const unsigned char*>(error.data()), error.size());
 }
 
 void RunJournal::sync() {
   if (std::fflush(file_) != 0 || fsync(fileno(file_)) != 0) fail_io(path_, "cannot flush it");
+  unflushed_ = false;
 }
 
-std::vector<unsigned char> RunJournal::read_payload(const Entry& entry) const {
-  std::vector<unsigned char> payload(entry.length);
-  at_end_ = false;
-  if (std::fflush(file_) != 0 ||
-      std::fseek(file_, static_cast<long>(entry.offset), SEEK_SET) != 0 ||
-      std::fread(payload.data(), 1, entry.length, file_) != entry.length) {
+void RunJournal::flush_for_reading() const {
+  if (unflushed_ && std::fflush(file_) != 0) fail_io(path_, "cannot flush it");
+  unflushed_ = false;
+}
+
+void RunJournal::for_each_entry(const std::function<void(const Entry&)>& visit) const {
+  flush_for_reading();
+  for (std::uint64_t at = start_; at < end_;) {
+    const auto header = read_header(fileno(file_), at);
+    if (!header) fail_io(path_, "cannot read a record back");
+    visit(Entry{header->run, header->type == kFailure, at + kRecordHeader, header->size});
+    at += kRecordHeader + header->size + sizeof(std::uint64_t);
+  }
+}
+
+void RunJournal::read_payload(const Entry& entry, std::vector<unsigned char>& payload) const {
+  flush_for_reading();
+  payload.resize(entry.length);
+  if (!read_at(fileno(file_), payload.data(), payload.size(), entry.offset)) {
     fail_io(path_, "cannot read a run back");
   }
-  return payload;
 }
 
 engine::RunResult RunJournal::read_result(const Entry& entry) const {
-  return decode_result(read_payload(entry), firm_count_);
+  std::vector<unsigned char> payload;
+  read_payload(entry, payload);
+  return decode_result(payload, firm_count_);
 }
 
 std::string RunJournal::read_failure(const Entry& entry) const {
-  const auto payload = read_payload(entry);
+  std::vector<unsigned char> payload;
+  read_payload(entry, payload);
   return std::string(payload.begin(), payload.end());
 }
 

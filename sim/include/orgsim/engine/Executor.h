@@ -30,6 +30,21 @@ struct ExecutorOptions {
   std::function<void(const Progress&)> progress;
 };
 
+/// Runs to execute, handed out one at a time so that no list of them need be held in
+/// memory: `count` runs, each the value of a call of `next()` (made under a lock).
+struct RunSequence {
+  std::size_t count = 0;
+  std::function<std::size_t()> next;
+};
+
+/// Runs the `runs.count` runs that `runs.next()` names, each from `plan_of(index)`. A run
+/// whose plan or execution throws goes to `on_failure(index, message)` and the others go
+/// on; successes go to `on_result(index, result)`.
+void execute(const RunSequence& runs, const std::function<RunPlan(std::size_t)>& plan_of,
+             const ExecutorOptions& options,
+             const std::function<void(std::size_t, RunResult&&)>& on_result,
+             const std::function<void(std::size_t, const std::string&)>& on_failure);
+
 /// Runs the runs numbered `runs`, each from `plan_of(index)`. A run whose plan or execution
 /// throws goes to `on_failure(index, message)` and the others go on; successes go to
 /// `on_result(index, result)`.
@@ -42,6 +57,11 @@ void execute(const std::vector<std::size_t>& runs,
 /// throws stops the others and its exception is rethrown here.
 void execute(const std::vector<RunPlan>& plans, const ExecutorOptions& options,
              const std::function<void(std::size_t, RunResult&&)>& sink);
+
+/// Calls `task(k)` for k in [0, count) on up to `threads` threads (the caller's among them)
+/// and returns when all are done; the first exception a task throws is rethrown here.
+void for_each_parallel(std::size_t count, int threads,
+                       const std::function<void(std::size_t)>& task);
 
 /// Threads to use when the user does not say: the machine's hardware threads.
 int default_thread_count();

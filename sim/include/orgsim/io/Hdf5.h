@@ -59,10 +59,45 @@ Handle write_strings(hid_t group, const std::string& name, const std::vector<hsi
                      const std::vector<std::string>& values);
 
 /// An empty chunked, compressed dataset of `shape` whose unwritten parts read as NaN (for
-/// doubles) or 0, attached to `scales`; fill it with write_slab().
+/// doubles) or 0, attached to `scales`; fill it with write_slab() or write_chunk(). Its
+/// chunks are `chunk`, or chunk_shape()'s when that is empty; shuffled and deflated unless
+/// `compressed` is false.
 template <class T>
 Handle create_variable(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
-                       const std::vector<const Handle*>& scales);
+                       const std::vector<const Handle*>& scales,
+                       const std::vector<hsize_t>& chunk = {}, bool compressed = true);
+
+/// A one-dimensional coordinate variable of `size` entries that is also the dimension scale
+/// `name`, to be filled with write_slab().
+template <class T>
+Handle create_coordinate(hid_t group, const std::string& name, std::size_t size);
+
+/// An empty variable-length UTF-8 string dataset of `shape`, filled with write_strings_slab().
+Handle create_strings(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
+                      const std::vector<const Handle*>& scales);
+
+/// Writes the block of `count` strings starting at `start` (row-major `values`).
+void write_strings_slab(const Handle& dataset, const std::vector<hsize_t>& start,
+                        const std::vector<hsize_t>& count, const std::vector<std::string>& values);
+
+/// The chunk shape create_variable gives a dataset of `shape`: about `bytes` (256 KiB by
+/// default), whole innermost dimensions as far as they fit.
+std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& shape, std::size_t element_size,
+                                 std::size_t bytes = 256 * 1024);
+
+/// One chunk's bytes as the filters of create_variable's datasets read them (shuffled, then
+/// deflated), computed outside HDF5 so that several threads can compress at once.
+/// `compressed` receives it; `scratch` is working memory. Both are reused from call to call
+/// (a fresh 256 KiB buffer each time cost a page fault per 4 KiB).
+void compress_chunk(const unsigned char* data, std::size_t bytes, std::size_t element_size,
+                    std::vector<unsigned char>& scratch, std::vector<unsigned char>& compressed);
+
+/// Stores a chunk made by compress_chunk() at `offset` (a multiple of the chunk shape).
+void write_chunk(const Handle& dataset, const std::vector<hsize_t>& offset,
+                 const std::vector<unsigned char>& compressed);
+/// Stores a chunk's `bytes` as they are, in a dataset created with `compressed` false.
+void write_raw_chunk(const Handle& dataset, const std::vector<hsize_t>& offset, const void* bytes,
+                     std::size_t size);
 
 /// Writes the block of `count` entries starting at `start` from row-major `data`.
 template <class T>

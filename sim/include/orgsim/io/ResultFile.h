@@ -24,12 +24,16 @@
 // scales, so `xarray.open_dataset(path, engine="h5netcdf", group=...)` gives named
 // dimensions and coordinates.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
+#include "orgsim/engine/Executor.h"
 #include "orgsim/engine/Runner.h"
+#include "orgsim/engine/SerialWorker.h"
 #include "orgsim/engine/Study.h"
 #include "orgsim/io/RunJournal.h"
 
@@ -41,6 +45,9 @@ inline constexpr std::int64_t kResultFormatVersion = 1;
 struct Provenance {
   std::string command_line;
   int threads = 1;  ///< informational: results do not depend on it
+  /// false: the trajectories are stored as they are, not deflated; several times faster
+  /// to write and several times larger (--no-compression).
+  bool compress_trajectories = true;
 };
 
 /// One scenario of a result: its name (for comparisons), file and study.
@@ -66,13 +73,22 @@ class ResultFile {
   std::size_t runs_per_study() const { return runs_per_study_; }
   /// Runs not yet recorded, in order.
   std::vector<std::size_t> pending() const;
-  std::size_t recorded() const { return journal_.entries().size(); }
+  /// The same one at a time, for engine::execute, with no list of them in memory (one bit
+  /// per run). Later records do not change the sequence.
+  engine::RunSequence pending_runs() const;
+  std::size_t recorded() const;
   std::size_t failed() const;
 
+  /// Records a finished run. The journal is written on a background thread (flushed to
+  /// the disk about once a second), so the caller goes on at once; a failure to write
+  /// surfaces as an IoError from a later call.
+  void record(std::size_t run, engine::RunResult&& result);
   void record(std::size_t run, const engine::RunResult& result);
+  /// A result already encoded with encode_result() (as MPI ranks send them).
+  void record_encoded(std::size_t run, std::vector<unsigned char>&& payload);
   void record_failure(std::size_t run, const std::string& error);
-  /// Makes the records so far durable (called about once a second while running).
-  void checkpoint() { journal_.sync(); }
+  /// Waits for the records so far and makes them durable.
+  void checkpoint();
 
   /// Every recorded successful run, read back, in run order.
   void for_each_result(
@@ -82,13 +98,14 @@ class ResultFile {
       const std::function<void(std::size_t run, const std::string&)>& visit) const;
 
   /// Writes the HDF5 file from the journal, renames it into place and removes the journal.
+  /// Compresses on provenance.threads threads.
   void finish(const Provenance& provenance);
 
   const std::string& path() const { return path_; }
   const std::string& journal_path() const { return journal_.path(); }
 
  private:
-  std::vector<std::int64_t> index_by_run() const;
+  void sync_now_and_then();  // on the writer's thread: flushes about once a second
   void assemble(const std::string& target, const Provenance& provenance) const;
 
   std::string path_;
@@ -96,6 +113,13 @@ class ResultFile {
   std::vector<std::string> firm_names_;
   std::size_t runs_per_study_ = 0;
   RunJournal journal_;
+  // Used by writer_'s tasks, so declared before it (destroyed after it stops).
+  std::chrono::steady_clock::time_point last_sync_;         // on the writer's thread only
+  std::mutex spare_mutex_;                                  // guards spare_payloads_
+  std::vector<std::vector<unsigned char>> spare_payloads_;  // buffers back from the writer
+  // Writes journal_ (declared after it: stopped first). Every other use of journal_ drains
+  // it first.
+  mutable engine::SerialWorker writer_;
 };
 
 /// UTC time now as ISO 8601, for provenance.

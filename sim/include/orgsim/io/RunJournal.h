@@ -6,9 +6,16 @@
 // loses at most the records it had not yet flushed: --resume reads the journal back,
 // drops a torn last record, and continues. The header holds the study's fingerprint, so a
 // journal is never resumed by a different scenario or design.
+//
+// In memory the journal keeps one bit per run (recorded or not) and a few counts, not an
+// index of its records: where each record lies is read back from the file when needed
+// (for_each_entry), so a sweep of a million runs costs 125 KB here.
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +25,10 @@ namespace orgsim::io {
 
 /// A run's result as bytes (the journal's record payload, also what MPI ranks send).
 std::vector<unsigned char> encode_result(const engine::RunResult& result);
+/// The same into `payload` (replacing its contents), reusing its memory.
+void encode_result(const engine::RunResult& result, std::vector<unsigned char>& payload);
+/// The agent-steps of an encoded result, without decoding the rest. Throws IoError when short.
+double agent_steps_of(const std::vector<unsigned char>& bytes);
 /// And back; `firm_count` firms (firm_names are left empty). Throws IoError when short.
 engine::RunResult decode_result(const std::vector<unsigned char>& bytes, std::size_t firm_count);
 
@@ -52,9 +63,19 @@ class RunJournal {
   /// Flushes to the operating system and the disk.
   void sync();
 
-  /// Records in the order they were written.
-  const std::vector<Entry>& entries() const { return entries_; }
+  /// Records written (successes and failures).
+  std::size_t size() const { return records_; }
+  std::size_t failures() const { return failures_; }
+  /// Whether run `run` has a record.
+  bool contains(std::uint64_t run) const;
+  /// The successful record with the longest payload (the most recorded periods), if any.
+  std::optional<Entry> longest_success() const { return longest_; }
 
+  /// Every record's entry in the order written, read back from the file's record headers.
+  void for_each_entry(const std::function<void(const Entry&)>& visit) const;
+
+  /// A record's payload read back into `payload` (replacing its contents).
+  void read_payload(const Entry& entry, std::vector<unsigned char>& payload) const;
   /// A success record read back (firm_names left empty).
   engine::RunResult read_result(const Entry& entry) const;
   /// A failure record's message.
@@ -64,16 +85,26 @@ class RunJournal {
 
  private:
   RunJournal(std::string path, std::FILE* file, std::size_t firm_count);
-  void write_record(std::uint8_t type, std::uint64_t run,
-                    const std::vector<unsigned char>& payload);
-  std::vector<unsigned char> read_payload(const Entry& entry) const;
+  void write_record(std::uint8_t type, std::uint64_t run, const unsigned char* payload,
+                    std::size_t size);
+  void start_record(std::uint8_t type, std::uint64_t run);   // record_ = its header
+  void finish_record(std::uint8_t type, std::uint64_t run);  // size, checksum, write
+  void note(const Entry& entry);
+  void use_large_buffer();
+  void flush_for_reading() const;
 
   std::string path_;
   std::FILE* file_ = nullptr;
   std::size_t firm_count_ = 0;
-  std::vector<Entry> entries_;
-  std::uint64_t end_ = 0;        // offset after the last good record
-  mutable bool at_end_ = false;  // the stream's position is end_ (reads move it)
+  std::vector<std::uint64_t> recorded_bits_;  // bit r of word r / 64: run r has a record
+  std::size_t records_ = 0;
+  std::size_t failures_ = 0;
+  std::optional<Entry> longest_;
+  std::uint64_t start_ = 0;               // offset of the first record
+  std::uint64_t end_ = 0;                 // offset after the last good record
+  std::vector<unsigned char> record_;     // reused for each record written
+  std::unique_ptr<char[]> stdio_buffer_;  // the file's; freed after it is closed
+  mutable bool unflushed_ = false;        // stdio holds bytes not yet written
 };
 
 }  // namespace orgsim::io
