@@ -79,6 +79,10 @@ int replay_command(const std::vector<std::string>& args) {
     }
     scenario_text = reader.attribute("scenario." + scenario_name);
   } else {
+    if (!scenario_name.empty()) {
+      throw ConfigError("'" + path + "' holds one scenario, not a comparison; replay it without " +
+                        "--scenario " + scenario_name);
+    }
     scenario_text = reader.attribute("scenario");
   }
   const auto runs = reader.shape("design/run").at(0);

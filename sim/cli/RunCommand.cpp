@@ -77,11 +77,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
                       : "to equilibrium (at most " + std::to_string(params.run.max_periods) +
                             " periods)")
               << ", seed " << params.run.seed << ", " << threads << " thread"
-              << (threads == 1 ? "" : "s")
-              << (run_options.resume
-                      ? ", resuming with " + std::to_string(file->recorded()) + " runs done"
-                      : "")
-              << "\n";
+              << (threads == 1 ? "" : "s") << resume_note(file.get(), run_options.resume) << "\n";
 
   const ExecutionReport report = execute_job(file.get(), {&study}, run_options);
   if (!current_job().leader()) return kExitOk;

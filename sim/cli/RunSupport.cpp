@@ -218,6 +218,12 @@ ExecutionReport execute_into(io::ResultFile& file, const std::vector<const engin
   return report;
 }
 
+std::string resume_note(const io::ResultFile* file, bool resume) {
+  if (!resume || file == nullptr) return "";
+  if (file->started_afresh()) return ", nothing to resume (no journal, no result): starting";
+  return ", resuming with " + std::to_string(file->recorded()) + " runs done";
+}
+
 void report_interrupted(const std::string& command, const io::ResultFile& file) {
   std::cerr << "\norgsim " << command << ": interrupted; " << file.recorded() << " of "
             << file.run_count() << " runs are kept in " << file.journal_path()

@@ -30,6 +30,10 @@ struct RunOptions {
   std::optional<std::string> status;  ///< --status FILE
 };
 
+/// ", resuming with N runs done" (or that there was nothing to resume) for --resume, for
+/// the line a command prints as it starts; empty otherwise or without a file (MPI workers).
+std::string resume_note(const io::ResultFile* file, bool resume);
+
 /// Adds --set, --replications, --seed, --threads, --out, --force, --resume, --status,
 /// --quiet and --no-compression.
 void add_run_options(boost::program_options::options_description& options);

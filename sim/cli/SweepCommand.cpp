@@ -101,10 +101,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
               << (current_job().distributed() ? std::to_string(current_job().size) + " ranks x "
                                               : "")
               << run_options.threads << " thread" << (run_options.threads == 1 ? "" : "s")
-              << (run_options.resume
-                      ? ", resuming with " + std::to_string(file->recorded()) + " runs done"
-                      : "")
-              << "\n";
+              << resume_note(file.get(), run_options.resume) << "\n";
 
   const ExecutionReport report = execute_job(file.get(), {&study}, run_options);
   if (!current_job().leader()) return kExitOk;

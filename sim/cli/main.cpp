@@ -10,6 +10,8 @@
 #include "Job.h"
 #include "orgsim/Version.h"
 #include "orgsim/core/Error.h"
+#include "orgsim/io/Hdf5.h"
+#include "orgsim/io/ResultFile.h"
 
 namespace {
 
@@ -84,6 +86,12 @@ int dispatch(const std::vector<std::string>& args) {
                 << " --help'\n";
     }
     return kExitUsage;
+  } catch (const orgsim::io::AlreadyComplete& complete) {
+    if (speak) {
+      std::cerr << "orgsim " << command << ": '" << complete.path
+                << "' is already complete (same scenario and design); nothing to resume\n";
+    }
+    return kExitOk;
   } catch (const JobStopped&) {
     return kExitFailure;  // rank 0 said why
   } catch (const std::exception& error) {
@@ -95,6 +103,7 @@ int dispatch(const std::vector<std::string>& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  orgsim::io::hdf5::leave_files_to_the_program();
   orgsim::cli::start_job(argc, argv);
   const int status = dispatch(std::vector<std::string>(argv + 1, argv + argc));
   orgsim::cli::finish_job();

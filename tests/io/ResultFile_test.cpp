@@ -176,9 +176,33 @@ TEST_CASE("a resume is refused for another study, naming the difference", "[resu
       Contains("'firm.socialization = 0.9' then, 'firm.socialization = 0.5' now"));
   CHECK_THROWS_WITH(io::ResultFile(dir.file("r.h5"), {io::StudyInfo{"", "", &study}}, false, false),
                     Contains("holds the runs of an interrupted command; pass --resume"));
+  // Nothing to continue (killed before the journal existed): --resume starts.
+  const io::ResultFile fresh(dir.file("none.h5"), {io::StudyInfo{"", "", &study}}, false, true);
+  CHECK(fresh.started_afresh());
+  CHECK(fresh.recorded() == 0);
+}
+
+TEST_CASE("resuming a finished result is a no-op for its own study and refused for another",
+          "[resultfile]") {
+  TempDir dir;
+  const engine::Study study(small_params());
+  {
+    io::ResultFile file(dir.file("r.h5"), {io::StudyInfo{"", "", &study}}, false, false);
+    run_into(file, study, {0, 1, 2, 3, 4});
+    file.finish(io::Provenance{});
+  }
+  CHECK_THROWS_AS(io::ResultFile(dir.file("r.h5"), {io::StudyInfo{"", "", &study}}, false, true),
+                  io::AlreadyComplete);
+  model::ModelParams other = small_params();
+  other.firm.socialization = 0.5;
+  const engine::Study changed(other);
   CHECK_THROWS_WITH(
-      io::ResultFile(dir.file("none.h5"), {io::StudyInfo{"", "", &study}}, false, true),
-      Contains("nothing to resume"));
+      io::ResultFile(dir.file("r.h5"), {io::StudyInfo{"", "", &changed}}, false, true),
+      Contains("exists but holds the results of a different scenario or design"));
+  dir.write("foreign.h5", "not an orgsim result");
+  CHECK_THROWS_WITH(
+      io::ResultFile(dir.file("foreign.h5"), {io::StudyInfo{"", "", &study}}, false, true),
+      Contains("pass --force to overwrite it"));
 }
 
 TEST_CASE("failed runs are recorded with their reason and NaN values", "[resultfile]") {

@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <limits>
 #include <type_traits>
@@ -104,12 +105,32 @@ void silence_errors() {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }
 
+void leave_files_to_the_program() {
+  H5dont_atexit();
+}
+
+namespace {
+
+// HDF5's own messages are silenced; the system's reason, when it is the storage's, is what
+// the user can act on.
+std::string failure(const std::string& what) {
+  const int error = errno;
+  std::string text = "HDF5 failed at " + what;
+  if (error == ENOSPC || error == EFBIG || error == EDQUOT || error == EIO || error == EROFS) {
+    text += " (" + std::string(std::strerror(error)) +
+            "; check the free space and any file size limit)";
+  }
+  return text;
+}
+
+}  // namespace
+
 void check(herr_t status, const std::string& what) {
-  if (status < 0) throw IoError("HDF5 failed at " + what);
+  if (status < 0) throw IoError(failure(what));
 }
 
 Handle checked(hid_t id, const std::string& what) {
-  if (id < 0) throw IoError("HDF5 failed at " + what);
+  if (id < 0) throw IoError(failure(what));
   return Handle(id);
 }
 

@@ -14,7 +14,9 @@
 
 #include "orgsim/Version.h"
 #include "orgsim/core/Error.h"
+#include "orgsim/io/DurableFile.h"
 #include "orgsim/io/Hdf5.h"
+#include "orgsim/io/ResultReader.h"
 #include "orgsim/io/RunIndex.h"
 #include "orgsim/model/ParameterTable.h"
 
@@ -116,7 +118,7 @@ std::string fingerprint_of(const std::vector<StudyInfo>& studies) {
 
 // Checks the target and opens (or continues) its journal.
 RunJournal open_journal(const std::string& path, const std::vector<StudyInfo>& studies,
-                        std::size_t firm_count, bool overwrite, bool resume) {
+                        std::size_t firm_count, bool overwrite, bool resume, bool& started_afresh) {
   const fs::path target(path);
   if (fs::is_directory(target)) {
     throw IoError("output '" + path + "' is a directory; give a file name such as " + path +
@@ -127,19 +129,38 @@ RunJournal open_journal(const std::string& path, const std::vector<StudyInfo>& s
     throw IoError("cannot write '" + path + "': directory '" + directory.string() +
                   "' does not exist; create it or choose another --out");
   }
-  if (access(directory.c_str(), W_OK) != 0) {
-    throw IoError("cannot write '" + path + "': directory '" + directory.string() +
-                  "' is not writable (" + std::strerror(errno) + "); choose another --out");
-  }
   const std::string journal = journal_path_for(path);
-  const std::string fingerprint = fingerprint_of(studies);
-  if (resume) {
-    if (!fs::exists(journal)) {
-      throw IoError("nothing to resume: '" + journal + "' does not exist" +
-                    (fs::exists(target) ? " ('" + path + "' is already complete)" : "") +
-                    "; run without --resume");
+  if (access(directory.c_str(), W_OK) != 0) {
+    const std::string reason = std::strerror(errno);
+    if (resume && fs::exists(journal)) {
+      throw IoError("cannot resume '" + path + "': directory '" + directory.string() +
+                    "' is not writable (" + reason + "); the runs so far stay in '" + journal +
+                    "': make the directory writable and rerun with --resume");
     }
-    return RunJournal::resume(journal, fingerprint, firm_count);
+    throw IoError("cannot write '" + path + "': directory '" + directory.string() +
+                  "' is not writable (" + reason + "); choose another --out");
+  }
+  const std::string fingerprint = fingerprint_of(studies);
+  // What a command killed while writing either file left behind.
+  remove_stale_temporaries(path);
+  remove_stale_temporaries(journal);
+  if (resume) {
+    if (fs::exists(journal)) return RunJournal::resume(journal, fingerprint, firm_count);
+    if (fs::exists(target)) {
+      // Killed after the result was in place: done, if it is this command's result.
+      std::string stored;
+      try {
+        stored = ResultReader(path).attribute("fingerprint");
+      } catch (const Error&) {
+        stored.clear();
+      }
+      if (stored == fingerprint) throw AlreadyComplete{path};
+      throw IoError("nothing to resume: '" + path +
+                    "' exists but holds the results of a different scenario or design (or is "
+                    "not an orgsim result); pass --force to overwrite it or choose another --out");
+    }
+    // Killed before its first run reached the disk: nothing to continue, so start.
+    started_afresh = true;
   }
   if (fs::exists(target) && !overwrite) {
     throw IoError("output '" + path +
@@ -176,7 +197,8 @@ ResultFile::ResultFile(std::string path, std::vector<StudyInfo> studies, bool ov
       studies_(std::move(studies)),
       firm_names_(model::firm_names(studies_.at(0).study->base())),
       runs_per_study_(studies_.at(0).study->run_count()),
-      journal_(open_journal(path_, studies_, firm_names_.size(), overwrite, resume)),
+      journal_(
+          open_journal(path_, studies_, firm_names_.size(), overwrite, resume, started_afresh_)),
       last_sync_(std::chrono::steady_clock::now()),
       writer_(kQueuedRecords) {
   hdf5::silence_errors();
@@ -305,20 +327,19 @@ void ResultFile::for_each_failure(
 
 void ResultFile::finish(const Provenance& provenance) {
   checkpoint();
-  const std::string temporary = path_ + ".tmp-" + std::to_string(getpid());
+  const std::string temporary = temporary_path_for(path_);
   try {
     assemble(temporary, provenance);
-  } catch (...) {
+    publish(temporary, path_);
+  } catch (const Error& error) {
     std::error_code ignored;
     fs::remove(temporary, ignored);
-    throw;
+    throw IoError("cannot write '" + path_ + "': " + error.what() + "; all " +
+                  std::to_string(journal_.size()) + " runs are kept in '" + journal_.path() +
+                  "': make room and rerun the same command with --resume");
   }
+  // Only now: until the result is on the disk under its name, the journal is the copy.
   std::error_code error;
-  fs::rename(temporary, path_, error);
-  if (error) {
-    fs::remove(temporary, error);
-    throw IoError("cannot rename '" + temporary + "' to '" + path_ + "': " + error.message());
-  }
   fs::remove(journal_.path(), error);
 }
 
@@ -365,6 +386,8 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
   hdf5::set_attribute(root, "threads", static_cast<std::int64_t>(provenance.threads));
   hdf5::set_attribute(root, "created_utc", utc_timestamp());
   hdf5::set_attribute(root, "title", std::string("orgsim result"));
+  // What --resume compares to tell this command's finished result from another's.
+  hdf5::set_attribute(root, "fingerprint", fingerprint_of(studies_));
 
   struct Scales {
     hdf5::Handle scenario, scenario_name, run, firm, firm_name, period;

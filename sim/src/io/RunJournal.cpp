@@ -5,9 +5,11 @@
 #include <bit>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <sstream>
 
 #include "orgsim/core/Error.h"
+#include "orgsim/io/DurableFile.h"
 
 namespace orgsim::io {
 namespace {
@@ -214,18 +216,28 @@ RunJournal::~RunJournal() {
 
 RunJournal RunJournal::create(const std::string& path, const std::string& fingerprint,
                               std::size_t firm_count) {
-  std::FILE* file = std::fopen(path.c_str(), "w+b");
+  // Written under a temporary name and renamed once its header is on the disk: a journal
+  // under its own name always has a whole header, wherever a kill or a crash strikes.
+  const std::string temporary = temporary_path_for(path);
+  std::FILE* file = std::fopen(temporary.c_str(), "w+b");
   if (file == nullptr) fail_io(path, "cannot create it");
   RunJournal journal(path, file, firm_count);
   journal.use_large_buffer();
   const std::uint64_t length = fingerprint.size();
-  if (std::fwrite(kMagic, 1, sizeof kMagic - 1, file) != sizeof kMagic - 1 ||
-      std::fwrite(&length, sizeof length, 1, file) != 1 ||
-      std::fwrite(fingerprint.data(), 1, fingerprint.size(), file) != fingerprint.size()) {
-    fail_io(path, "cannot write its header");
+  try {
+    if (std::fwrite(kMagic, 1, sizeof kMagic - 1, file) != sizeof kMagic - 1 ||
+        std::fwrite(&length, sizeof length, 1, file) != 1 ||
+        std::fwrite(fingerprint.data(), 1, fingerprint.size(), file) != fingerprint.size() ||
+        std::fflush(file) != 0) {
+      fail_io(path, "cannot write its header");
+    }
+    publish(temporary, path);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw;
   }
   journal.start_ = journal.end_ = sizeof kMagic - 1 + sizeof length + fingerprint.size();
-  journal.sync();
   return journal;
 }
 
@@ -331,7 +343,9 @@ void RunJournal::finish_record(std::uint8_t type, std::uint64_t run) {
   std::memcpy(record_.data() + kRecordHeader - sizeof length, &length, sizeof length);
   put(record_, checksum(type, run, record_.data() + kRecordHeader, size));
   if (std::fwrite(record_.data(), 1, record_.size(), file_) != record_.size()) {
-    fail_io(path_, "cannot append a run (disk full?)");
+    throw IoError("journal '" + path_ + "': cannot append a run (" + std::strerror(errno) +
+                  "); the runs before it are kept: make room and rerun the same command with "
+                  "--resume");
   }
   unflushed_ = true;
   note(Entry{run, type == kFailure, end_ + kRecordHeader, length});

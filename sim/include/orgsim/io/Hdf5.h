@@ -33,6 +33,11 @@ class Handle {
 /// Stops HDF5 from printing its error stack; orgsim reports errors itself.
 void silence_errors();
 
+/// Tells HDF5 not to close its files at exit. Call before any other HDF5 function. A file
+/// whose last write failed (a full disk) stays in HDF5's table however it is closed, and
+/// HDF5 1.10's own close of it at exit crashes; orgsim closes every file it opens itself.
+void leave_files_to_the_program();
+
 /// Throws IoError("<what>") when `status` is negative.
 void check(herr_t status, const std::string& what);
 Handle checked(hid_t id, const std::string& what);

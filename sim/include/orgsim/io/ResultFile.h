@@ -57,12 +57,21 @@ struct StudyInfo {
   const engine::Study* study = nullptr;
 };
 
+/// Thrown by ResultFile for --resume when the result is already complete: the command was
+/// stopped after its file was in place. Not an error.
+struct AlreadyComplete {
+  std::string path;
+};
+
 class ResultFile {
  public:
   /// Prepares `path` for the runs of `studies` (all with the same firms and number of
   /// runs). Without `resume`, refuses an existing result or journal unless `overwrite`;
-  /// with it, continues the journal, refusing one made by other studies. Also refuses a
-  /// missing or unwritable directory. Throws IoError.
+  /// with it, continues the journal, refusing one made by other studies; without a
+  /// journal, throws AlreadyComplete if `path` is these studies' finished result, refuses
+  /// any other file there, and starts afresh (started_afresh()) if there is none. Removes
+  /// temporaries left by killed commands. Also refuses a missing or unwritable directory.
+  /// Throws IoError.
   ResultFile(std::string path, std::vector<StudyInfo> studies, bool overwrite, bool resume);
   ~ResultFile();
   ResultFile(const ResultFile&) = delete;
@@ -77,6 +86,8 @@ class ResultFile {
   /// per run). Later records do not change the sequence.
   engine::RunSequence pending_runs() const;
   std::size_t recorded() const;
+  /// True when --resume found nothing to continue (no journal, no result) and started.
+  bool started_afresh() const { return started_afresh_; }
   std::size_t failed() const;
 
   /// Records a finished run. The journal is written on a background thread (flushed to
@@ -112,6 +123,7 @@ class ResultFile {
   std::vector<StudyInfo> studies_;
   std::vector<std::string> firm_names_;
   std::size_t runs_per_study_ = 0;
+  bool started_afresh_ = false;  // set while journal_ is initialised, so declared before it
   RunJournal journal_;
   // Used by writer_'s tasks, so declared before it (destroyed after it stops).
   std::chrono::steady_clock::time_point last_sync_;         // on the writer's thread only
