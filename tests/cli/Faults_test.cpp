@@ -267,3 +267,44 @@ TEST_CASE("SIGKILL at any moment never leaves an unfinished result, and resume f
   }
   WARN(found_complete << " of the kills came after the result was complete");
 }
+
+TEST_CASE("a read-only directory: resume says so and keeps the runs, info still reads",
+          "[cli][faults][resume]") {
+  // Permissions do not stop root (CI runs as root), so the directory is a tmpfs mounted
+  // read-only; where mounting is not allowed the case is skipped with a warning.
+  TempDir dir;
+  const std::string mount_point = dir.file("disk");
+  fs::create_directory(mount_point);
+  if (std::system(("mount -t tmpfs -o size=64m tmpfs '" + mount_point + "' 2>/dev/null").c_str()) !=
+      0) {
+    WARN("cannot mount a tmpfs here (needs root): read-only directory case skipped");
+    return;
+  }
+  auto remount = [&mount_point](const char* mode) {
+    return std::system(
+        ("mount -o remount," + std::string(mode) + " '" + mount_point + "'").c_str());
+  };
+  const std::string command = "run '" + kScenarios + "/march1991.cfg' --replications 1500 -q";
+  const pid_t pid = spawn_orgsim(dir, {"run", kScenarios + "/march1991.cfg", "--replications",
+                                       "1500", "-q", "--out", "disk/r.h5"});
+  wait_for_growth(dir.file("disk/r.h5.partial"), 50000);
+  stop(pid, SIGINT);
+  REQUIRE(run_orgsim(dir, "run '" + kScenarios + "/march1991.cfg' -r 3 -q --out disk/small.h5")
+              .status == 0);
+  const std::string journal = bytes_of(dir.file("disk/r.h5.partial"));
+  REQUIRE(remount("ro") == 0);
+  const Outcome refused = run_orgsim(dir, command + " --out disk/r.h5 --resume");
+  CHECK(refused.status != 0);
+  CHECK(line_count(refused.err) == 1);
+  CHECK_THAT(refused.err, Contains("is not writable (Read-only file system)"));
+  CHECK_THAT(refused.err, Contains("make the directory writable and rerun with --resume"));
+  CHECK(bytes_of(dir.file("disk/r.h5.partial")) == journal);
+  CHECK(run_orgsim(dir, "info disk/small.h5").status == 0);
+  REQUIRE(remount("rw") == 0);
+  const Outcome resumed = run_orgsim(dir, command + " --out disk/r.h5 --resume");
+  INFO(resumed.err);
+  CHECK(resumed.status == 0);
+  CHECK(fs::exists(dir.file("disk/r.h5")));
+  CHECK_FALSE(fs::exists(dir.file("disk/r.h5.partial")));
+  CHECK(std::system(("umount '" + mount_point + "'").c_str()) == 0);
+}
