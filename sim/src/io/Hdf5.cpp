@@ -348,19 +348,8 @@ Handle write_strings(hid_t group, const std::string& name, const std::vector<std
 Handle write_strings(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
                      const std::vector<const Handle*>& scales,
                      const std::vector<std::string>& values) {
-  Handle space = checked(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
-                         "dataspace of " + name);
-  Handle type = string_type();
-  Handle dataset = checked(H5Dcreate2(group, name.c_str(), type.get(), space.get(), H5P_DEFAULT,
-                                      H5P_DEFAULT, H5P_DEFAULT),
-                           "creating " + name);
-  std::vector<const char*> pointers;
-  for (const auto& value : values) pointers.push_back(value.c_str());
-  if (!pointers.empty()) {
-    check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
-          "writing " + name);
-  }
-  attach(dataset, scales, name);
+  Handle dataset = create_strings(group, name, shape, scales);
+  write_strings_slab(dataset, std::vector<hsize_t>(shape.size(), 0), shape, values);
   return dataset;
 }
 
