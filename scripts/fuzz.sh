@@ -22,7 +22,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for target in "${targets[@]}"; do
   mkdir -p "$work/$target/corpus" "$work/$target/artifacts"
-  cp fuzz/corpus/"$target"/* "$work/$target/corpus/"
+  if [ -d fuzz/corpus/"$target" ]; then cp fuzz/corpus/"$target"/* "$work/$target/corpus/"; fi
   if [ "$target" = scenario ]; then cp scenarios/*.cfg "$work/$target/corpus/"; fi
   # -timeout: a parse taking 10 s is a hang; -rss_limit_mb: the parsers need a few MB, so
   # 2 GB means an unbounded allocation. The three run at once: the wall time is SECONDS.
