@@ -206,6 +206,22 @@ TEST_CASE("bad group declarations name the group and the key", "[scenario]") {
   }
 }
 
+// Found while fuzzing (fuzz/corpus/scenario/regression_empty_count.cfg and
+// fuzz/corpus/set/regression_empty_count): an empty count read as "no count", and the
+// message for a group without count then took the first of its settings, of which there were
+// none -- a segmentation fault for `orgsim run S.cfg --set group.rivals.count=`.
+TEST_CASE("an empty group count is an invalid count, not a crash", "[scenario]") {
+  TempDir dir;
+  const auto path = dir.write("s.cfg", "[group.rivals]\ncount =\n");
+  CHECK_THROWS_WITH(io::load_scenario(path),
+                    Contains(path + ":2: group.rivals.count =  is not an integer"));
+  const auto declared = dir.write("d.cfg", "[group.rivals]\ncount = 4\n");
+  CHECK_THROWS_WITH(io::load_scenario(declared, {"group.rivals.count="}),
+                    Contains("--set group.rivals.count=: group.rivals.count =  is not an integer"));
+  CHECK_THROWS_WITH(io::load_scenario(declared, {"group.others.count="}),
+                    Contains("--set group.others.count=: group.others.count =  is not an integer"));
+}
+
 TEST_CASE("the resolved text of a scenario with groups loads back to the same parameters",
           "[scenario]") {
   TempDir dir;
