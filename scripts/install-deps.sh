@@ -7,6 +7,9 @@ set -euo pipefail
 packages=(
   # build
   g++ make cmake pkg-config git clang-format
+  # fuzzing the parsers (scripts/fuzz.sh): Clang, and libFuzzer's runtime, which Debian 12
+  # ships apart from the compiler (libclang_rt.fuzzer-x86_64.a for -fsanitize=fuzzer)
+  clang libclang-rt-14-dev
   # C++ libraries
   libboost-program-options-dev libhdf5-dev librandom123-dev catch2
   # sweeps across processes and machines (mpirun orgsim sweep ...)

@@ -114,3 +114,48 @@ TEST_CASE("sampled designs need ranges and sizes; integer factors are rounded", 
     CHECK(point[0].find('.') == std::string::npos);
   }
 }
+
+// Found by the --vary fuzz target (fuzz/corpus/vary/regression_*): the grid's values were
+// generated before its size was checked, and a span over the step that overflowed a long
+// was undefined behaviour.
+TEST_CASE("a design's size is checked before any point is built", "[design]") {
+  CHECK(design_size(DesignKind::grid,
+                    {parse_factor("env.turbulence=0:0.05:0.01"), parse_factor("leader.policy=a,b")},
+                    0) == 12);
+  CHECK(design_size(DesignKind::saltelli, {parse_factor("a=0:1"), parse_factor("b=0:1")}, 16) ==
+        64);
+  // 1e9 values, and a span that is infinite in steps: refused at once, not after filling
+  // memory (or, for the second, after converting infinity to an integer).
+  CHECK_THROWS_WITH(make_design(DesignKind::grid, {parse_factor("env.turbulence=0:1:1e-9")}, 0, 1),
+                    Contains("more than 1e8 points"));
+  CHECK_THROWS_WITH(
+      make_design(DesignKind::grid, {parse_factor("env.turbulence=0:1e308:1e-308")}, 0, 1),
+      Contains("more than 1e8 points"));
+  // Three factors of 1e7 levels each: 1e21 points, whose product must not wrap around.
+  std::vector<Factor> wide;
+  for (const char* key : {"a", "b", "c"}) {
+    wide.push_back(parse_factor(std::string(key) + "=0:1:1e-7"));
+  }
+  CHECK_THROWS_WITH(design_size(DesignKind::grid, wide, 0), Contains("more than 1e8 points"));
+  CHECK_THROWS_WITH(make_design(DesignKind::lhs, {parse_factor("a=0:1")}, 200'000'000'000, 1),
+                    Contains("--samples 200000000000 gives a lhs design of more than 1e8"));
+  CHECK_THROWS_WITH(design_size(DesignKind::saltelli, {parse_factor("a=0:1")}, 40'000'000),
+                    Contains("more than 1e8"));
+}
+
+TEST_CASE("integer factors beyond any integer are written as numbers, for the range check",
+          "[design]") {
+  Factor dimensions = parse_factor("env.dimensions=0:1e300");
+  dimensions.integer = true;
+  const Design sampled = make_design(DesignKind::lhs, {dimensions}, 4, 1);
+  for (const auto& point : sampled.points) {
+    CHECK(std::stod(point[0]) >= 0.0);  // not a wrapped-around negative
+  }
+  Factor stepped = parse_factor("env.dimensions=1e300:1e300:1");
+  stepped.integer = true;
+  CHECK(make_design(DesignKind::grid, {stepped}, 0, 1).points[0][0] == "1e+300");
+  stepped = parse_factor("env.dimensions=10:12:1");
+  stepped.integer = true;
+  CHECK(make_design(DesignKind::grid, {stepped}, 0, 1).points ==
+        std::vector<std::vector<std::string>>{{"10"}, {"11"}, {"12"}});
+}

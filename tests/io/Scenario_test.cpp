@@ -87,6 +87,37 @@ TEST_CASE("scenario errors name the file, the line, the key, the value and the f
   }
 }
 
+// Found by the --set fuzz target (fuzz/corpus/set/regression_line_break): a shell can pass
+// an override with a line break inside, which the message quoted as it was.
+TEST_CASE("errors quoting a line break or a control character stay on one line", "[scenario]") {
+  const auto message = [](const std::string& text, const std::vector<std::string>& overrides) {
+    try {
+      io::parse_scenario(text, "s.cfg", overrides);
+    } catch (const ConfigError& error) {
+      return std::string(error.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK(
+      message("", {"run.stop=equilibrium\nfirm.turnover=0.1"}) ==
+      "--set run.stop=equilibrium\\nfirm.turnover=0.1: run.stop = equilibrium\\nfirm.turnover=0.1 "
+      "is not one of periods | equilibrium; use one of those");
+  CHECK(message("[env]\ndimensions = 3\x01\n", {}) ==
+        "s.cfg:2: env.dimensions = 3\\x01 is not an integer; use a whole number in [1, 1024]");
+}
+
+TEST_CASE("scenario text parses as the file with its name would", "[scenario]") {
+  TempDir dir;
+  const std::string text = "[firm]\nsocialization = 0.3\n";
+  const auto path = dir.write("s.cfg", text);
+  const auto from_text = io::parse_scenario(text, path, {"firm.employees=10"});
+  CHECK(from_text.path == path);
+  CHECK(model::resolved_scenario_text(from_text.params) ==
+        model::resolved_scenario_text(io::load_scenario(path, {"firm.employees=10"}).params));
+  CHECK_THROWS_WITH(io::parse_scenario("[firm]\nsocialization = 2\n", "mine.cfg"),
+                    Contains("mine.cfg:2: firm.socialization = 2 is out of range"));
+}
+
 TEST_CASE("the bundled scenarios load", "[scenario]") {
   for (const char* name : {"march1991.cfg", "march_turnover.cfg", "following_orders.cfg",
                            "empowered.cfg", "race.cfg"}) {
@@ -173,6 +204,22 @@ TEST_CASE("bad group declarations name the group and the key", "[scenario]") {
                       Contains("group rivals: leader.explore_share = 0.6 is above "
                                "leader.max_share = 0.5"));
   }
+}
+
+// Found while fuzzing (fuzz/corpus/scenario/regression_empty_count.cfg and
+// fuzz/corpus/set/regression_empty_count): an empty count read as "no count", and the
+// message for a group without count then took the first of its settings, of which there were
+// none -- a segmentation fault for `orgsim run S.cfg --set group.rivals.count=`.
+TEST_CASE("an empty group count is an invalid count, not a crash", "[scenario]") {
+  TempDir dir;
+  const auto path = dir.write("s.cfg", "[group.rivals]\ncount =\n");
+  CHECK_THROWS_WITH(io::load_scenario(path),
+                    Contains(path + ":2: group.rivals.count =  is not an integer"));
+  const auto declared = dir.write("d.cfg", "[group.rivals]\ncount = 4\n");
+  CHECK_THROWS_WITH(io::load_scenario(declared, {"group.rivals.count="}),
+                    Contains("--set group.rivals.count=: group.rivals.count =  is not an integer"));
+  CHECK_THROWS_WITH(io::load_scenario(declared, {"group.others.count="}),
+                    Contains("--set group.others.count=: group.others.count =  is not an integer"));
 }
 
 TEST_CASE("the resolved text of a scenario with groups loads back to the same parameters",

@@ -119,3 +119,13 @@ TEST_CASE("the resolved scenario text sets every key and reads back to the same 
   CHECK(reread.firm.autonomy.concentration == params.firm.autonomy.concentration);
   CHECK(reread.run.seed == params.run.seed);
 }
+
+// A rejected group setting used to leave its group behind, with neither count nor settings,
+// for resolve() to trip over (see the empty-count regression in Scenario_test.cpp).
+TEST_CASE("a rejected group setting leaves the settings as they were", "[params]") {
+  ScenarioSettings settings;
+  CHECK_THROWS_AS(settings.set("group.rivals.firm.nonsense", "1", "here"), ConfigError);
+  CHECK_THROWS_AS(settings.set("group.rivals.firm.employees", "many", "here"), ConfigError);
+  CHECK_THROWS_AS(settings.set("group.rivals.env.turbulence", "0.1", "here"), ConfigError);
+  CHECK(settings.resolve().groups.empty());
+}

@@ -107,11 +107,29 @@ std::vector<std::string> split(const std::string& text, char separator) {
   return parts;
 }
 
+// An already rounded value as an integer key's text. One beyond long long's range (from a
+// range such as env.dimensions=0:1e300) is written as the number it is, for the key's range
+// check to reject by its value: converting it would be undefined behaviour.
+std::string integer_text(double rounded) {
+  if (std::fabs(rounded) < 0x1p63) return std::to_string(static_cast<long long>(rounded));
+  return number_text(rounded);
+}
+
 // A unit-interval sample mapped onto a factor's range, as text.
 std::string scaled(const Factor& factor, double unit) {
   const double value = factor.low + unit * (factor.high - factor.low);
-  if (factor.integer) return std::to_string(static_cast<long long>(std::floor(value + 0.5)));
+  if (factor.integer) return integer_text(std::floor(value + 0.5));
   return number_text(value);
+}
+
+// The values of a LOW:HIGH:STEP factor, both ends included, counted rather than generated:
+// more than kMaxDesignPoints (the count of 0:1:1e-300, or of a span that overflows to
+// infinity) comes back as kMaxDesignPoints + 1, to be refused before anything is built.
+std::size_t level_count(const Factor& factor) {
+  // Steps counted, not accumulated, so 0:0.05:0.01 gives exactly six values.
+  const double steps = std::floor((factor.high - factor.low) / factor.step + 1e-9);
+  if (!(steps < static_cast<double>(kMaxDesignPoints))) return kMaxDesignPoints + 1;
+  return static_cast<std::size_t>(steps) + 1;
 }
 
 }  // namespace
@@ -231,52 +249,27 @@ std::vector<std::vector<double>> latin_hypercube(int dimensions, std::size_t cou
   return points;
 }
 
-Design make_design(DesignKind kind, std::vector<Factor> factors, long samples, std::uint64_t seed) {
-  Design design;
-  design.kind = kind;
-  design.factors = std::move(factors);
-  const auto k = static_cast<int>(design.factors.size());
+std::size_t design_size(DesignKind kind, const std::vector<Factor>& factors, long samples) {
   if (kind == DesignKind::grid) {
-    std::vector<std::vector<std::string>> levels;
-    for (const auto& factor : design.factors) {
+    std::size_t total = 1;
+    for (const auto& factor : factors) {
       if (factor.form == Factor::Form::range) {
         throw ConfigError("--vary " + factor.text() +
                           ": a grid needs a step (LOW:HIGH:STEP) or a list of values");
       }
-      if (factor.form == Factor::Form::list) {
-        levels.push_back(factor.values);
-        continue;
+      const std::size_t levels =
+          factor.form == Factor::Form::list ? factor.values.size() : level_count(factor);
+      // Compared before multiplying, which could wrap around to a small, accepted total.
+      if (levels > kMaxDesignPoints / total) {
+        throw ConfigError("--vary " + factor.text() +
+                          ": the grid would have more than 1e8 points; coarsen the steps or "
+                          "use --design lhs");
       }
-      std::vector<std::string> values;
-      // Steps counted, not accumulated, so 0:0.05:0.01 gives exactly six values.
-      const auto steps =
-          static_cast<long>(std::floor((factor.high - factor.low) / factor.step + 1e-9));
-      for (long i = 0; i <= steps; ++i) {
-        const double value = factor.low + static_cast<double>(i) * factor.step;
-        values.push_back(factor.integer
-                             ? std::to_string(static_cast<long long>(std::llround(value)))
-                             : number_text(value));
-      }
-      levels.push_back(values);
+      total *= levels;
     }
-    std::size_t total = 1;
-    for (const auto& level : levels) total *= level.size();
-    if (total > 100'000'000) {
-      throw ConfigError("the grid has " + std::to_string(total) +
-                        " points, more than 1e8; coarsen the steps or use --design lhs");
-    }
-    design.points.assign(total, std::vector<std::string>(levels.size()));
-    for (std::size_t p = 0; p < total; ++p) {
-      std::size_t rest = p;
-      for (std::size_t f = levels.size(); f-- > 0;) {
-        design.points[p][f] = levels[f][rest % levels[f].size()];
-        rest /= levels[f].size();
-      }
-    }
-    return design;
+    return total;
   }
-
-  for (const auto& factor : design.factors) {
+  for (const auto& factor : factors) {
     if (factor.form == Factor::Form::list) {
       throw ConfigError("--vary " + factor.text() + ": a " + design_kind_name(kind) +
                         " design samples ranges; write KEY=LOW:HIGH");
@@ -286,7 +279,56 @@ Design make_design(DesignKind kind, std::vector<Factor> factors, long samples, s
     throw ConfigError(std::string("--design ") + design_kind_name(kind) +
                       " needs --samples N with N >= 1");
   }
+  const auto k = factors.size();
   if (k == 0) throw ConfigError("nothing to vary: add --vary KEY=LOW:HIGH");
+  if (kind == DesignKind::sobol && k > static_cast<std::size_t>(kMaxSobolDimensions)) {
+    throw ConfigError("a Sobol design takes at most " + std::to_string(kMaxSobolDimensions) +
+                      " factors, got " + std::to_string(k));
+  }
+  if (kind == DesignKind::saltelli && 2 * k > static_cast<std::size_t>(kMaxSobolDimensions)) {
+    throw ConfigError("a Saltelli design takes at most " + std::to_string(kMaxSobolDimensions / 2) +
+                      " factors, got " + std::to_string(k));
+  }
+  const std::size_t per_sample = kind == DesignKind::saltelli ? k + 2 : 1;
+  if (static_cast<unsigned long>(samples) > kMaxDesignPoints / per_sample) {
+    throw ConfigError("--samples " + std::to_string(samples) + " gives a " +
+                      design_kind_name(kind) + " design of more than 1e8 points; use fewer");
+  }
+  return static_cast<std::size_t>(samples) * per_sample;
+}
+
+Design make_design(DesignKind kind, std::vector<Factor> factors, long samples, std::uint64_t seed) {
+  const std::size_t size = design_size(kind, factors, samples);
+  Design design;
+  design.kind = kind;
+  design.factors = std::move(factors);
+  const auto k = static_cast<int>(design.factors.size());
+  if (kind == DesignKind::grid) {
+    std::vector<std::vector<std::string>> levels;
+    for (const auto& factor : design.factors) {
+      if (factor.form == Factor::Form::list) {
+        levels.push_back(factor.values);
+        continue;
+      }
+      std::vector<std::string> values;
+      const std::size_t count = level_count(factor);
+      for (std::size_t i = 0; i < count; ++i) {
+        const double value = factor.low + static_cast<double>(i) * factor.step;
+        values.push_back(factor.integer ? integer_text(std::round(value)) : number_text(value));
+      }
+      levels.push_back(values);
+    }
+    design.points.assign(size, std::vector<std::string>(levels.size()));
+    for (std::size_t p = 0; p < size; ++p) {
+      std::size_t rest = p;
+      for (std::size_t f = levels.size(); f-- > 0;) {
+        design.points[p][f] = levels[f][rest % levels[f].size()];
+        rest /= levels[f].size();
+      }
+    }
+    return design;
+  }
+
   const auto n = static_cast<std::size_t>(samples);
   auto append = [&](const std::vector<double>& unit) {
     std::vector<std::string> point;
@@ -299,18 +341,9 @@ Design make_design(DesignKind kind, std::vector<Factor> factors, long samples, s
   if (kind == DesignKind::lhs) {
     for (const auto& unit : latin_hypercube(k, n, seed)) append(unit);
   } else if (kind == DesignKind::sobol) {
-    if (k > kMaxSobolDimensions) {
-      throw ConfigError("a Sobol design takes at most " + std::to_string(kMaxSobolDimensions) +
-                        " factors, got " + std::to_string(k));
-    }
     const auto points = sobol_points(k, n + 1);  // skip the first point, all zeros
     for (std::size_t p = 1; p <= n; ++p) append(points[p]);
   } else {
-    if (2 * k > kMaxSobolDimensions) {
-      throw ConfigError("a Saltelli design takes at most " +
-                        std::to_string(kMaxSobolDimensions / 2) + " factors, got " +
-                        std::to_string(k));
-    }
     const auto base = sobol_points(2 * k, n + 1);
     // Blocks A, B, then AB_i: A with column i from B (Saltelli 2002, 2010).
     for (int block = 0; block < k + 2; ++block) {

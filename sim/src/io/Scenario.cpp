@@ -64,7 +64,11 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   }
   std::stringstream buffer;
   buffer << file.rdbuf();
-  const std::string text = buffer.str();
+  return parse_scenario(buffer.str(), path, overrides);
+}
+
+Scenario parse_scenario(const std::string& text, const std::string& path,
+                        const std::vector<std::string>& overrides) {
   const auto lines = key_lines(text);
   auto where = [&](const std::string& key) {
     const auto found = lines.find(key);

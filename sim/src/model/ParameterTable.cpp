@@ -396,7 +396,7 @@ ScenarioSettings::Group& ScenarioSettings::group(const std::string& name) {
   for (auto& existing : groups_) {
     if (existing.name == name) return existing;
   }
-  return groups_.emplace_back(Group{name, "", "", {}});
+  return groups_.emplace_back(Group{name, std::nullopt, "", {}});
 }
 
 void ScenarioSettings::set(std::string_view key, std::string_view text, std::string_view where) {
@@ -418,8 +418,8 @@ void ScenarioSettings::set(std::string_view key, std::string_view text, std::str
                     ".count or group." + name + ".firm.employees and the like");
   }
   const std::string_view setting = rest.substr(dot + 1);
-  Group& entry = group(name);
   if (setting == "count") {
+    Group& entry = group(name);
     entry.count_text = std::string(text);
     entry.count_where = std::string(where);
     return;
@@ -433,6 +433,9 @@ void ScenarioSettings::set(std::string_view key, std::string_view text, std::str
                     name + ". prefix");
   }
   spec->parse(text, where);  // report a bad value where it was written
+  // The group is recorded only now that the setting is valid: a rejected one leaves no group
+  // without count or settings behind.
+  Group& entry = group(name);
   entry.settings.push_back(Setting{std::string(setting), std::string(text), std::string(where)});
 }
 
@@ -440,7 +443,7 @@ ModelParams ScenarioSettings::resolve() const {
   ModelParams params = params_;
   params.groups.clear();
   for (const auto& entry : groups_) {
-    if (entry.count_text.empty()) {
+    if (!entry.count_text) {
       fail(entry.settings.front().where,
            "group '" + entry.name + "' has settings but no count; declare it with group." +
                entry.name + ".count = N (under [group." + entry.name + "]: count = N)");
@@ -454,7 +457,7 @@ ModelParams ScenarioSettings::resolve() const {
     count_spec.min = 1;
     count_spec.max = kMaxFirmsPerGroup;
     count_spec.unit = "firms";
-    group.count = static_cast<int>(count_spec.parse(entry.count_text, entry.count_where));
+    group.count = static_cast<int>(count_spec.parse(*entry.count_text, entry.count_where));
     group.params = static_cast<const GroupParams&>(params);
     for (const auto& setting : entry.settings) {
       const ParameterSpec* spec = find_parameter(setting.key);

@@ -16,6 +16,7 @@
 // Values are kept as the text they will be set with, so that a point applies to a
 // scenario exactly as `--set KEY=VALUE` would.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -54,9 +55,20 @@ struct Design {
   std::string describe() const;
 };
 
-/// Builds a design. `samples` is N for lhs, sobol and saltelli (ignored for grid); `seed`
-/// names the LHS stream. Throws ConfigError when factors do not suit the kind (a list in an
-/// LHS design, a range without a step in a grid, more factors than the Sobol table has).
+/// The most points a design may have. Each point is kept as text for the whole sweep, so the
+/// limit is checked (by design_size) before any point is built.
+inline constexpr std::size_t kMaxDesignPoints = 100'000'000;
+
+/// The number of points make_design would build, counted without building them. Throws
+/// ConfigError when the factors do not suit the kind (a list in an LHS design, a range
+/// without a step in a grid, more factors than the Sobol table has), `samples` is not
+/// positive for a sampled design, or there would be more than kMaxDesignPoints points.
+std::size_t design_size(DesignKind kind, const std::vector<Factor>& factors, long samples);
+
+/// Builds a design (checked by design_size first). `samples` is N for lhs, sobol and saltelli
+/// (ignored for grid); `seed` names the LHS stream. Throws ConfigError when factors do not suit the
+/// kind (a list in an LHS design, a range without a step in a grid, more factors than the Sobol
+/// table has).
 Design make_design(DesignKind kind, std::vector<Factor> factors, long samples, std::uint64_t seed);
 
 /// The first `count` points of the `dimensions`-dimensional Sobol sequence (the first is

@@ -22,6 +22,11 @@ struct Scenario {
 /// checks the cross-parameter rules.
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
 
+/// The same for scenario text already in memory; `path` names it in errors ("PATH:LINE: ...")
+/// and in Scenario::path. load_scenario reads the file and calls this, so the two cannot differ.
+Scenario parse_scenario(const std::string& text, const std::string& path,
+                        const std::vector<std::string>& overrides = {});
+
 /// Sets `key` to `text` in `scenario` (as from an option named `where`, such as
 /// "--replications") and resolves and validates it again.
 void override_scenario(Scenario& scenario, const std::string& key, const std::string& text,

@@ -9,6 +9,7 @@
 // group.NAME.count = N declares the group.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,7 +81,8 @@ class ScenarioSettings {
   };
   struct Group {
     std::string name;
-    std::string count_text;
+    /// None until a count is given (an empty one, "count =", is given and invalid).
+    std::optional<std::string> count_text;
     std::string count_where;
     std::vector<Setting> settings;
   };
