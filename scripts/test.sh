@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # Every test: installs what is missing, builds with warnings as errors, checks formatting,
 # then runs the whole suite (Catch2 unit, command-line and validation tests, and pytest)
-# through ctest. `.ci/run` calls this.
+# through ctest, then the C++ unit and command-line tests again under AddressSanitizer and
+# UndefinedBehaviorSanitizer (scripts/test-sanitizers.sh, build-asan/). `.ci/run` calls this.
+# The steps run one after another: on a two-core CI machine, two builds or two test suites
+# at once would only slow each other down.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 bash scripts/build.sh
 bash scripts/check-format.sh
-cd build
-ctest --output-on-failure -j"$(nproc)"
+(cd build && ctest --output-on-failure -j"$(nproc)")
+
+bash scripts/test-sanitizers.sh
+
+# --- Fuzzing: scripts/fuzz.sh (its own work, arguments chosen there) goes here. ---
+if [ -f scripts/fuzz.sh ]; then
+  bash scripts/fuzz.sh 20
+fi

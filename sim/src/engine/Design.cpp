@@ -107,11 +107,19 @@ std::vector<std::string> split(const std::string& text, char separator) {
   return parts;
 }
 
+// More points than a grid may have, and so more values than one factor may have.
+constexpr double kMaxGridPoints = 1e8;
+
 // A unit-interval sample mapped onto a factor's range, as text.
 std::string scaled(const Factor& factor, double unit) {
   const double value = factor.low + unit * (factor.high - factor.low);
-  if (factor.integer) return std::to_string(static_cast<long long>(std::floor(value + 0.5)));
-  return number_text(value);
+  const double rounded = std::floor(value + 0.5);
+  // Cast only what a long long holds (casting more is undefined behaviour); a value beyond
+  // that is written as it is, for the key's own range check to refuse with its message.
+  if (factor.integer && std::abs(rounded) < 0x1.0p62) {
+    return std::to_string(static_cast<long long>(rounded));
+  }
+  return number_text(factor.integer ? rounded : value);
 }
 
 }  // namespace
@@ -248,9 +256,16 @@ Design make_design(DesignKind kind, std::vector<Factor> factors, long samples, s
         continue;
       }
       std::vector<std::string> values;
-      // Steps counted, not accumulated, so 0:0.05:0.01 gives exactly six values.
-      const auto steps =
-          static_cast<long>(std::floor((factor.high - factor.low) / factor.step + 1e-9));
+      // Steps counted, not accumulated, so 0:0.05:0.01 gives exactly six values. The count
+      // is checked while still a double: casting one beyond long's range is undefined
+      // behaviour, and making that many values would fill the memory before the check on
+      // the grid's size below.
+      const double step_count = std::floor((factor.high - factor.low) / factor.step + 1e-9);
+      if (!(step_count < kMaxGridPoints)) {
+        throw ConfigError("--vary " + factor.text() + ": " + number_text(step_count + 1) +
+                          " values, more than 1e8; coarsen the step or use --design lhs");
+      }
+      const auto steps = static_cast<long>(step_count);
       for (long i = 0; i <= steps; ++i) {
         const double value = factor.low + static_cast<double>(i) * factor.step;
         values.push_back(factor.integer
@@ -259,12 +274,15 @@ Design make_design(DesignKind kind, std::vector<Factor> factors, long samples, s
       }
       levels.push_back(values);
     }
-    std::size_t total = 1;
-    for (const auto& level : levels) total *= level.size();
-    if (total > 100'000'000) {
-      throw ConfigError("the grid has " + std::to_string(total) +
+    // Multiplied as doubles, which cannot wrap: four factors of 2^16 values have 2^64
+    // points, which a 64-bit product makes 0.
+    double points = 1.0;
+    for (const auto& level : levels) points *= static_cast<double>(level.size());
+    if (points > kMaxGridPoints) {
+      throw ConfigError("the grid has " + number_text(points) +
                         " points, more than 1e8; coarsen the steps or use --design lhs");
     }
+    const auto total = static_cast<std::size_t>(points);
     design.points.assign(total, std::vector<std::string>(levels.size()));
     for (std::size_t p = 0; p < total; ++p) {
       std::size_t rest = p;
