@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 #include <type_traits>
+#include <utility>
 
 #include "orgsim/core/Error.h"
 
@@ -257,6 +258,28 @@ Handle create_strings(hid_t group, const std::string& name, const std::vector<hs
   return dataset;
 }
 
+namespace {
+
+// The dataset's space with the block [start, start + count) selected, and a memory space
+// of the block's shape.
+struct BlockSpaces {
+  Handle file;
+  Handle memory;
+};
+
+BlockSpaces select_block(const Handle& dataset, const std::vector<hsize_t>& start,
+                         const std::vector<hsize_t>& count) {
+  Handle file_space = checked(H5Dget_space(dataset.get()), "dataspace");
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
+                            nullptr),
+        "selecting a block");
+  Handle memory_space = checked(
+      H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "memory dataspace");
+  return {std::move(file_space), std::move(memory_space)};
+}
+
+}  // namespace
+
 void write_strings_slab(const Handle& dataset, const std::vector<hsize_t>& start,
                         const std::vector<hsize_t>& count, const std::vector<std::string>& values) {
   // An empty string as a null pointer: HDF5 then stores no global-heap object for it, where
@@ -267,13 +290,8 @@ void write_strings_slab(const Handle& dataset, const std::vector<hsize_t>& start
   for (const auto& value : values) pointers.push_back(value.empty() ? nullptr : value.c_str());
   if (pointers.empty()) return;
   Handle type = string_type();
-  Handle file_space = checked(H5Dget_space(dataset.get()), "dataspace");
-  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
-                            nullptr),
-        "selecting a block");
-  Handle memory_space = checked(
-      H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "memory dataspace");
-  check(H5Dwrite(dataset.get(), type.get(), memory_space.get(), file_space.get(), H5P_DEFAULT,
+  const BlockSpaces spaces = select_block(dataset, start, count);
+  check(H5Dwrite(dataset.get(), type.get(), spaces.memory.get(), spaces.file.get(), H5P_DEFAULT,
                  pointers.data()),
         "writing strings");
 }
@@ -281,14 +299,9 @@ void write_strings_slab(const Handle& dataset, const std::vector<hsize_t>& start
 template <class T>
 void write_slab(const Handle& dataset, const std::vector<hsize_t>& start,
                 const std::vector<hsize_t>& count, const T* data) {
-  Handle file_space = checked(H5Dget_space(dataset.get()), "dataspace");
-  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
-                            nullptr),
-        "selecting a block");
-  Handle memory_space = checked(
-      H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "memory dataspace");
-  check(H5Dwrite(dataset.get(), memory_type<T>(), memory_space.get(), file_space.get(), H5P_DEFAULT,
-                 data),
+  const BlockSpaces spaces = select_block(dataset, start, count);
+  check(H5Dwrite(dataset.get(), memory_type<T>(), spaces.memory.get(), spaces.file.get(),
+                 H5P_DEFAULT, data),
         "writing a block");
 }
 
