@@ -174,6 +174,17 @@ engine::RunResult decode_result(const std::vector<unsigned char>& payload, std::
   std::size_t at = 0;
   engine::RunResult result;
   const auto periods = take<std::uint32_t>(payload, at);
+  // The record's size follows from its period count: checked before anything is sized by
+  // that count, so that a damaged or crafted record cannot ask for gigabytes.
+  const std::size_t per_firm_summary = model::kQuantityCount + 4;
+  const std::size_t expected = sizeof(std::uint32_t) + std::size_t{periods} * sizeof(std::int32_t) +
+                               (std::size_t{periods} * firm_count * model::kQuantityCount +
+                                firm_count * per_firm_summary + 1) *
+                                   sizeof(double);
+  if (payload.size() != expected) {
+    throw IoError("journal record of " + std::to_string(payload.size()) + " bytes does not hold " +
+                  std::to_string(periods) + " periods of " + std::to_string(firm_count) + " firms");
+  }
   for (std::uint32_t k = 0; k < periods; ++k)
     result.periods.push_back(take<std::int32_t>(payload, at));
   result.trajectory.resize(static_cast<std::size_t>(periods) * firm_count);
