@@ -57,6 +57,19 @@ void publish(const std::string& temporary, const std::string& path) {
   sync_path(directory_of(path), O_RDONLY | O_DIRECTORY);
 }
 
+void write_then_publish(const std::string& path,
+                        const std::function<void(const std::string& temporary)>& write) {
+  const std::string temporary = temporary_path_for(path);
+  try {
+    write(temporary);
+    publish(temporary, path);
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    throw;
+  }
+}
+
 int remove_stale_temporaries(const std::string& path) {
   const fs::path target(path);
   const std::string prefix = target.filename().string() + ".tmp-" + host_name() + "-";

@@ -327,13 +327,10 @@ void ResultFile::for_each_failure(
 
 void ResultFile::finish(const Provenance& provenance) {
   checkpoint();
-  const std::string temporary = temporary_path_for(path_);
   try {
-    assemble(temporary, provenance);
-    publish(temporary, path_);
+    write_then_publish(path_,
+                       [&](const std::string& temporary) { assemble(temporary, provenance); });
   } catch (const Error& error) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
     throw IoError("cannot write '" + path_ + "': " + error.what() + "; all " +
                   std::to_string(journal_.size()) + " runs are kept in '" + journal_.path() +
                   "': make room and rerun the same command with --resume");

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 
 #include "orgsim/core/Error.h"
@@ -229,27 +230,22 @@ RunJournal RunJournal::create(const std::string& path, const std::string& finger
                               std::size_t firm_count) {
   // Written under a temporary name and renamed once its header is on the disk: a journal
   // under its own name always has a whole header, wherever a kill or a crash strikes.
-  const std::string temporary = temporary_path_for(path);
-  std::FILE* file = std::fopen(temporary.c_str(), "w+b");
-  if (file == nullptr) fail_io(path, "cannot create it");
-  RunJournal journal(path, file, firm_count);
-  journal.use_large_buffer();
+  std::optional<RunJournal> journal;
   const std::uint64_t length = fingerprint.size();
-  try {
+  write_then_publish(path, [&](const std::string& temporary) {
+    std::FILE* file = std::fopen(temporary.c_str(), "w+b");
+    if (file == nullptr) fail_io(path, "cannot create it");
+    journal.emplace(RunJournal(path, file, firm_count));  // owns the file, renamed under it
+    journal->use_large_buffer();
     if (std::fwrite(kMagic, 1, sizeof kMagic - 1, file) != sizeof kMagic - 1 ||
         std::fwrite(&length, sizeof length, 1, file) != 1 ||
         std::fwrite(fingerprint.data(), 1, fingerprint.size(), file) != fingerprint.size() ||
         std::fflush(file) != 0) {
       fail_io(path, "cannot write its header");
     }
-    publish(temporary, path);
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw;
-  }
-  journal.start_ = journal.end_ = sizeof kMagic - 1 + sizeof length + fingerprint.size();
-  return journal;
+  });
+  journal->start_ = journal->end_ = sizeof kMagic - 1 + sizeof length + fingerprint.size();
+  return std::move(*journal);
 }
 
 RunJournal RunJournal::resume(const std::string& path, const std::string& fingerprint,

@@ -102,11 +102,6 @@ void Firm::hire(int employee) {
   rates_stale_ = true;
 }
 
-double Firm::team_pressure(int employee) const {
-  if (role_[index(employee)] == Role::explorer) return kExplorerPressure;
-  return managers_[static_cast<std::size_t>(team_of(employee))].pressure();
-}
-
 void Firm::refresh_employee_rates() {
   // Team by team: one pressure per team, and no division to find an employee's team.
   std::vector<double>& socialisation = socialisation_scratch_;
@@ -350,8 +345,9 @@ void Firm::socialise_cells() {
   // Each cell where the code is non-zero and the belief differs from it moves one step
   // towards the code with its employee's probability p_i. The cells are visited in order
   // (employee, dimension) and only the candidates among them are touched: the gaps between
-  // candidates are geometric at the firm's highest probability, and a candidate moves with
-  // probability p_i / highest, so each cell moves with probability p_i, independently.
+  // candidates are geometric at the firm's envelope (a level at or above every p_i), and a
+  // candidate moves with probability p_i / envelope, so each cell moves with probability
+  // p_i, independently.
   GeometricGaps& gaps = socialisation_levels_[index(socialisation_envelope_)].second;
   // A local copy of the stream: its state could alias the belief planes as far as the
   // compiler knows, and would be reloaded from memory after every store to them.

@@ -6,6 +6,7 @@
 // later command recognises and removes the leftovers of one that was killed, and never
 // those of one still running (on this machine or, on a shared file system, another).
 
+#include <functional>
 #include <string>
 
 namespace orgsim::io {
@@ -16,6 +17,11 @@ std::string temporary_path_for(const std::string& path);
 /// Syncs `temporary` to the disk, renames it to `path` (replacing any file there) and
 /// syncs the directory. Throws IoError naming both paths.
 void publish(const std::string& temporary, const std::string& path);
+
+/// Calls `write` with a temporary path beside `path`, then publishes it there. Whatever
+/// `write` or the publishing throws, the temporary is removed and the exception passed on.
+void write_then_publish(const std::string& path,
+                        const std::function<void(const std::string& temporary)>& write);
 
 /// Removes the temporaries of `path` (PATH.tmp-HOST-PID) whose process, on this host, no
 /// longer runs. Returns how many it removed.

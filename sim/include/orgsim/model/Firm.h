@@ -107,8 +107,6 @@ class Firm {
 
  private:
   static std::size_t index(int employee) { return static_cast<std::size_t>(employee); }
-  int team_of(int employee) const { return employee / params_.firm.span_of_control; }
-  double team_pressure(int employee) const;
 
   template <bool kFullModel, int kWords>
   void act_employees(const Reality& reality);  // kWords: as in socialise_cells
@@ -144,11 +142,12 @@ class Firm {
   int explorers_ = 0;
 
   // Per employee, derived from autonomy, role and pressure; refreshed when any changes.
-  // Socialisation visits cells at the firm's highest probability (gaps between
-  // candidates) and accepts a candidate with the employee's share of it (thinning).
+  // Socialisation visits cells at the firm's envelope, a level p1 * 2^(k/8) at or above
+  // every p_i (gaps between candidates), and accepts a candidate with the employee's share
+  // of it (thinning).
   std::vector<std::pair<int, GeometricGaps>> socialisation_levels_;  // built, by level
   int socialisation_envelope_ = -1;  // index in socialisation_levels_; -1: nobody socialises
-  std::vector<std::uint64_t> socialisation_acceptance_;  // p_i / highest, as a threshold
+  std::vector<std::uint64_t> socialisation_acceptance_;  // p_i / envelope, as a threshold
   std::vector<double> socialisation_scratch_;            // p_i, while refreshing
   std::vector<double> experiment_probability_;           // e_i
   bool rates_stale_ = true;
