@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 bash scripts/build.sh
+bash scripts/python-env.sh
 bash scripts/check-format.sh
 (cd build && ctest --output-on-failure -j"$(nproc)")
 
