@@ -1,18 +1,17 @@
-"""The standard plots, each returning a matplotlib Figure (nothing is shown or saved)."""
+"""The standard plots, each returning a matplotlib Figure (nothing is shown or saved).
+
+The package never chooses matplotlib's backend: a notebook keeps its inline backend, a
+script gets matplotlib's default (set MPLBACKEND=Agg where there is no display)."""
 
 from __future__ import annotations
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg", force=False)
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from .io import Result, _firm_index  # noqa: E402
-from .march import MARCH_1991_FIGURE_1  # noqa: E402
-from .stats import interval, summarise  # noqa: E402
+from .io import Result, _firm_index
+from .march import MARCH_1991_FIGURE_1
+from .stats import interval, summarise
 
 
 def _label(dataset, variable: str) -> str:
