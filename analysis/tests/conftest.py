@@ -46,3 +46,17 @@ def sweep_file(results):
     orgsim("sweep", SCENARIOS / "march1991.cfg", "--vary", "firm.socialization=0.1:0.9:0.4",
            "--vary", "firm.code_learning=0.1,0.9", "--replications", 10, "--out", path)
     return path
+
+
+def march_sweep(path, *extra, socialization="0.1,0.5", code_learning="0.1,0.9", replications=3):
+    """A small March sweep over list values (no ranges: no rounding in the design values)."""
+    orgsim("sweep", SCENARIOS / "march1991.cfg", "--vary", f"firm.socialization={socialization}",
+           "--vary", f"firm.code_learning={code_learning}", "--replications", replications,
+           "--out", path, *extra)
+    return path
+
+
+@pytest.fixture(scope="session")
+def grid_file(results):
+    """2 x 2 points x 3 replications, the reference for the pairing checks."""
+    return march_sweep(results / "grid.h5")

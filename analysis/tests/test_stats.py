@@ -121,3 +121,188 @@ def test_sobol_indices_from_a_saltelli_sweep(tmp_path):
         plain = dataclasses.replace(result, design=result.design.drop_vars("saltelli_block"))
         with pytest.raises(ValueError, match="not a Saltelli sweep"):
             oa.sobol_indices(plain, "final_code_score")
+
+
+# Pairing: run r must be the same random streams in both files, or the difference is noise.
+
+def test_point_difference_refuses_sweeps_with_another_seed(grid_file, tmp_path):
+    from conftest import march_sweep
+    other = march_sweep(tmp_path / "seed.h5", "--seed", 7)
+    with oa.load(grid_file) as a, oa.load(other) as b:
+        with pytest.raises(ValueError, match=r"^the two sweeps differ in seed: run 0 has 1991 in A "
+                                             r"and 7 in B; run both with the same --seed$"):
+            oa.point_difference(a, b, "final_code_score")
+
+
+def test_point_difference_refuses_other_design_values(grid_file, tmp_path):
+    from conftest import march_sweep
+    other = march_sweep(tmp_path / "values.h5", socialization="0.1,0.6")
+    with oa.load(grid_file) as a, oa.load(other) as b:
+        # Runs 0-5 are at socialisation 0.1 in both; run 6 is the first at 0.5 / 0.6.
+        with pytest.raises(ValueError, match=r"^firm.socialization differs at run 6: 0.5 in A, "
+                                             r"0.6 in B; run both with the same --vary"):
+            oa.point_difference(a, b, "final_code_score")
+    swapped = tmp_path / "swapped.h5"
+    from conftest import SCENARIOS, orgsim
+    orgsim("sweep", SCENARIOS / "march1991.cfg", "--vary", "firm.code_learning=0.1,0.9",
+           "--vary", "firm.socialization=0.1,0.5", "--replications", 3, "--out", swapped)
+    with oa.load(grid_file) as a, oa.load(swapped) as b:
+        # The same keys and values, varied in the other order: run 3 is another point.
+        with pytest.raises(ValueError, match=r"differs at run 3"):
+            oa.point_difference(a, b, "final_code_score")
+
+
+def test_point_difference_refuses_other_replications_and_keys(grid_file, tmp_path):
+    from conftest import march_sweep
+    # 3 points x 2 replications: as many runs as 2 x 3, but run 2 is replication 0, not 2.
+    with oa.load(march_sweep(tmp_path / "a.h5", socialization="0.1", code_learning="0.1,0.9",
+                             replications=3)) as a, \
+            oa.load(march_sweep(tmp_path / "b.h5", socialization="0.1",
+                                code_learning="0.1,0.5,0.9", replications=2)) as b:
+        with pytest.raises(ValueError, match=r"^the two sweeps differ in replication: run 2 has 2 "
+                                             r"in A and 0 in B; run both with the same --replications$"):
+            oa.point_difference(a, b, "final_code_score")
+    with oa.load(grid_file) as a, oa.load(march_sweep(tmp_path / "c.h5", replications=2)) as b:
+        with pytest.raises(ValueError, match="different numbers of runs: 12 in A, 8 in B"):
+            oa.point_difference(a, b, "final_code_score")
+    from conftest import SCENARIOS, orgsim
+    other = tmp_path / "keys.h5"
+    orgsim("sweep", SCENARIOS / "march1991.cfg", "--vary", "firm.socialization=0.1,0.5",
+           "--vary", "firm.employees=20,50", "--replications", 3, "--out", other)
+    with oa.load(grid_file) as a, oa.load(other) as b:
+        with pytest.raises(ValueError, match="vary different keys"):
+            oa.point_difference(a, b, "final_code_score")
+
+
+def test_point_difference_pairs_a_sweep_with_itself_and_tags_the_table(grid_file):
+    with oa.load(grid_file) as a, oa.load(grid_file) as b:
+        table = oa.point_difference(a, b, "final_code_score")
+    assert table.attrs["kind"] == "difference"
+    assert (table["mean"] == 0).all() and (table["n"] == 3).all()
+
+
+def test_scenario_difference_checks_the_pairs(compare_file):
+    with oa.load(compare_file) as result:
+        seeds = result.design["seed"].values.copy()
+        seeds[1, 2] += 1
+        broken = dataclasses.replace(result, design=result.design.assign(
+            seed=(result.design["seed"].dims, seeds)))
+        with pytest.raises(ValueError, match=r"^the two scenarios differ in seed: run 2 has 1 in "
+                                             r"scenario 'following_orders' and 2 in scenario 'empowered'"):
+            oa.scenario_difference(broken, "final_lead", "following_orders", "empowered")
+        with pytest.raises(ValueError, match=r"no scenario 'empowred'.*\['following_orders', 'empowered'\]"):
+            oa.scenario_difference(result, "final_lead", "following_orders", "empowred")
+        stats = oa.scenario_difference(result, "final_lead", "following_orders", "empowered")
+        assert stats.attrs["kind"] == "difference"
+
+
+def test_paired_difference_checks_replications_and_pairs_by_position():
+    a = xr.DataArray([1.0, 2.0, 3.0], dims="run", coords={"run": [0, 1, 2], "replication": ("run", [0, 1, 2])})
+    b = xr.DataArray([2.0, 4.0, 6.0], dims="run", coords={"run": [3, 4, 5], "replication": ("run", [0, 1, 2])})
+    # Different run labels, the same replications: paired by position (xarray alone would
+    # align the labels and find nothing in common).
+    assert float(oa.paired_difference(a, b)["mean"]) == pytest.approx(2.0)
+    c = b.assign_coords(replication=("run", [0, 2, 1]))
+    with pytest.raises(ValueError, match=r"a and b differ in replication at run position 1: 1 in a, 2 in b"):
+        oa.paired_difference(a, c)
+
+
+# Windows of periods.
+
+def test_whole_window_reproduces_the_files_share_of_periods_in_lead(compare_file):
+    with oa.load(compare_file) as result:
+        share = oa.window_share_in_lead(result, window="whole")
+        assert share.dims == ("scenario", "run", "firm")
+        np.testing.assert_array_equal(share.values, result.summaries["share_periods_lead"].values)
+        innovation = oa.window_share_in_lead(result, window="whole", measure="innovation_lead")
+        np.testing.assert_array_equal(innovation.values,
+                                      result.summaries["share_periods_innovation_lead"].values)
+        # Not a tautology: some runs lead some of the time and not all of it.
+        assert 0 < float(share.isel(firm=0).mean()) < 1
+
+
+def test_late_window_is_the_last_quarter_rounded_half_up(compare_file):
+    with oa.load(compare_file) as result:
+        lead = result.trajectories["lead"]
+        assert list(lead["period"].values[[0, -1]]) == [1, 40]
+        late = oa.window_mean(result, "lead")  # 0.25 x 40 = 10 periods: 31..40
+        np.testing.assert_allclose(late.values, lead.sel(period=slice(31, 40)).mean("period").values)
+        # 0.0625 x 40 = 2.5 rounds up to 3 periods (Python's round would give 2).
+        short = oa.window_mean(result, "lead", late_share=0.0625)
+        np.testing.assert_allclose(short.values, lead.sel(period=slice(38, 40)).mean("period").values)
+        tiny = oa.window_share_in_lead(result, late_share=0.001)  # at least one period
+        np.testing.assert_array_equal(tiny.values, (lead.sel(period=40) > 0).values.astype(float))
+        fixed = oa.window_mean(result, "innovation", window=(5, 8))
+        np.testing.assert_allclose(fixed.values, result.trajectories["innovation"]
+                                   .sel(period=slice(5, 8)).mean("period").values)
+        assert late.attrs["units"] == "share of customers"
+
+
+def test_late_window_follows_each_runs_own_length(sweep_file):
+    with oa.load(sweep_file) as result:
+        lasted = result.summaries["periods_run"].isel(firm=0).values.astype(int)
+        assert len(set(lasted)) > 1  # equilibrium runs stop at different periods
+        late = oa.window_mean(result, "code_score").isel(firm=0).values
+        whole = oa.window_mean(result, "code_score", window="whole").isel(firm=0).values
+        trajectories = result.trajectories["code_score"].isel(firm=0).values
+        for run in (0, 7, 31):
+            t = lasted[run]
+            length = max(1, int(np.floor(0.25 * t + 0.5)))
+            assert late[run] == pytest.approx(trajectories[run, t - length:t].mean())
+            assert whole[run] == pytest.approx(trajectories[run, :t].mean())
+
+
+def test_windows_refuse_files_not_recorded_every_period_and_bad_windows(tmp_path, compare_file):
+    from conftest import SCENARIOS, orgsim
+    path = tmp_path / "every.h5"
+    orgsim("run", SCENARIOS / "race.cfg", "--replications", 2, "--set", "run.periods=20",
+           "--set", "output.every=2", "--out", path)
+    with oa.load(path) as result:
+        with pytest.raises(ValueError, match=r"records every 2 periods.*needs every period.*output.every = 1"):
+            oa.window_mean(result, "lead")
+        with pytest.raises(ValueError, match="needs every period"):
+            oa.window_share_in_lead(result, window="whole")
+    with oa.load(compare_file) as result:
+        with pytest.raises(ValueError, match=r"late_share = 0 is not in \(0, 1\]"):
+            oa.window_mean(result, "lead", late_share=0)
+        with pytest.raises(ValueError, match=r"window = 'early'; give 'late', 'whole' or \(first, last\)"):
+            oa.window_mean(result, "lead", window="early")
+        with pytest.raises(ValueError, match=r"1 <= first <= last"):
+            oa.window_mean(result, "lead", window=(10, 5))
+
+
+# The design as dimensions.
+
+def test_by_design_indexes_a_sweep_by_its_values(grid_file):
+    with oa.load(grid_file) as result:
+        grid = oa.by_design(result, "final_code_score")
+        assert grid.dims == ("firm.socialization", "firm.code_learning", "replication")
+        assert grid.shape == (2, 2, 3)
+        assert list(grid["firm.code_learning"].values) == [0.1, 0.9]
+        frame = oa.to_frame(result, variables=["final_code_score"])
+        for _, row in frame.iterrows():
+            value = grid.sel({"firm.socialization": row["firm.socialization"],
+                              "firm.code_learning": row["firm.code_learning"],
+                              "replication": row["replication"]})
+            assert float(value) == row["final_code_score"]
+        slow = grid.sel({"firm.socialization": 0.1})
+        assert slow.dims == ("firm.code_learning", "replication")
+        over_time = oa.by_design(result, "code_score")
+        assert over_time.dims[-1] == "period" and over_time.shape[:3] == (2, 2, 3)
+
+
+def test_by_design_on_a_comparison_and_a_saltelli_sweep(compare_file, tmp_path):
+    with oa.load(compare_file) as result:
+        grid = oa.by_design(result, "final_lead", firm="focal")
+        assert grid.dims == ("scenario", "replication") and grid.shape == (2, 8)
+        np.testing.assert_array_equal(grid.sel(scenario="empowered").values,
+                                      result.summaries["final_lead"].sel(scenario="empowered")
+                                      .isel(firm=0).values)
+    from conftest import SCENARIOS, orgsim
+    path = tmp_path / "lhs.h5"
+    orgsim("sweep", SCENARIOS / "march1991.cfg", "--design", "lhs", "--samples", 5,
+           "--vary", "firm.socialization=0.1:0.9", "--vary", "firm.code_learning=0.1:0.9",
+           "--replications", 2, "--out", path)
+    with oa.load(path) as result:
+        with pytest.raises(ValueError, match="is not a grid.*use to_frame"):
+            oa.by_design(result, "final_code_score")

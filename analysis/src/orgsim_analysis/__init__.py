@@ -16,6 +16,7 @@ from .march import MARCH_1991_FIGURE_1
 from .runner import orgsim
 from .plots import plot_heatmap, plot_lead, plot_march_figure1, plot_trajectories
 from .stats import (
+    by_design,
     interval,
     paired_difference,
     point_difference,
@@ -24,12 +25,15 @@ from .stats import (
     sobol_from_blocks,
     sobol_indices,
     summarise,
+    window_mean,
+    window_share_in_lead,
 )
 
 __all__ = [
     "MARCH_1991_FIGURE_1",
     "OrgsimFileError",
     "Result",
+    "by_design",
     "interval",
     "load",
     "orgsim",
@@ -45,4 +49,6 @@ __all__ = [
     "sobol_indices",
     "summarise",
     "to_frame",
+    "window_mean",
+    "window_share_in_lead",
 ]
