@@ -14,7 +14,7 @@ write; see the top-level README for their layout.
 from .io import OrgsimFileError, Result, load, to_frame
 from .march import MARCH_1991_FIGURE_1
 from .runner import orgsim
-from .plots import plot_heatmap, plot_lead, plot_march_figure1, plot_trajectories
+from .plots import plot_difference, plot_heatmap, plot_lead, plot_march_figure1, plot_trajectories
 from .stats import (
     by_design,
     interval,
@@ -38,6 +38,7 @@ __all__ = [
     "load",
     "orgsim",
     "paired_difference",
+    "plot_difference",
     "plot_heatmap",
     "plot_lead",
     "plot_march_figure1",
