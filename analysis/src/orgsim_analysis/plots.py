@@ -47,6 +47,12 @@ def _format(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _exact(value) -> str:
+    """A value as where= must be given it (floats in full: repr, not %g)."""
+    value = value.item() if isinstance(value, np.generic) else value
+    return repr(value) if isinstance(value, (float, str)) else _format(value)
+
+
 def _matches(values: np.ndarray, wanted) -> np.ndarray:
     if values.dtype.kind in "fiu":
         try:
@@ -73,8 +79,8 @@ def _select_runs(result: Result, by: str | None, where: dict | None) -> tuple[np
                              f"choose one value (where), not both")
         matched = _matches(_run_values(result, key), wanted)
         if not matched.any():
-            values = ", ".join(_format(v) for v in np.unique(_run_values(result, key)))
-            raise ValueError(f"no run has {key} = {_format(wanted)}; its values are {values}; "
+            values = ", ".join(_exact(v) for v in np.unique(_run_values(result, key)))
+            raise ValueError(f"no run has {key} = {_exact(wanted)}; its values are {values}; "
                              f"pass one of them in where")
         keep &= matched
     remaining = [key for key in result.factors if key != by and key not in (where or {})
@@ -121,9 +127,9 @@ def plot_trajectories(result: Result, variable: str, firm: int | str = 0, by: st
         if len(remaining) > 1 or len(values) > MAX_LINES:
             varying = ", ".join(f"{key} ({len(np.unique(_run_values(result, key)[keep]))} values)"
                                 for key in remaining)
-            example = _format(np.unique(_run_values(result, first)[keep])[0])
+            example = _exact(np.unique(_run_values(result, first)[keep])[0])
             raise ValueError(f"plot_trajectories would average over {varying}; pass "
-                             f"where={{{first!r}: {example}}} (or by={first!r}) to choose")
+                             f"where={{{first!r}: {example}}} to choose their values")
         facet = (first, values)
 
     data = result.trajectories[variable].isel(firm=_firm_index(result, firm))

@@ -10,7 +10,7 @@ import sys
 import matplotlib.pyplot as plt
 
 from .io import OrgsimFileError, load
-from .plots import plot_heatmap, plot_lead, plot_march_figure1, plot_trajectories
+from .plots import plot_difference, plot_heatmap, plot_lead, plot_march_figure1, plot_trajectories
 from .stats import primacy, sobol_indices, summarise
 
 
@@ -38,19 +38,34 @@ def write_report(path: str, out: str) -> list[str]:
     with load(path) as result:
         several_firms = len(result.firm_names) > 1
         figures = []
-        for variable in ["innovation", "output_per_head", "mean_pressure"] + (
-                ["market_share"] if several_firms else []):
-            figures.append(save(plot_trajectories(result, variable), f"trajectory_{variable}.png"))
-        if several_firms:
+        skipped = []
+        variables = ["innovation", "output_per_head", "mean_pressure"] + (
+            ["market_share"] if several_firms else [])
+        for variable in variables:
+            try:
+                figure = plot_trajectories(result, variable)
+            except ValueError as error:
+                # A design with several or continuous factors (lhs, sobol, saltelli): one
+                # line per value would average over the others.
+                skipped.append(f"trajectory figures: {error}")
+                break
+            figures.append(save(figure, f"trajectory_{variable}.png"))
+        if several_firms and not skipped:
             figures.append(save(plot_lead(result), "lead.png"))
-        numeric = [key for key in result.factors if result.design[key].dtype.kind == "f"]
-        if len(numeric) >= 2 and "saltelli_block" not in result.design:
+        if result.kind == "compare" and len(result.scenarios) >= 2:
+            for variable in ["innovation"] + (["lead"] if several_firms else []):
+                figures.append(save(plot_difference(result, variable), f"difference_{variable}.png"))
+        numeric = [key for key in result.factors if result.design[key].dtype.kind in "fiu"]
+        if len(numeric) > 2 and "saltelli_block" not in result.design:
+            skipped.append(f"the heatmap: {len(numeric)} varied keys; a map of two would average "
+                           f"over the others (use summarise and plot_heatmap on a selection)")
+        if len(numeric) == 2 and "saltelli_block" not in result.design:
             table = summarise(result, "final_innovation", by=numeric[:2])
-            figures.append(save(plot_heatmap(table, numeric[0], numeric[1],
+            figures.append(save(plot_heatmap(table, numeric[0], numeric[1], kind="level",
                                              title="final innovation of the focal firm",
                                              label="final innovation (share of dimensions)"),
                                 "heatmap_final_innovation.png"))
-        if {"firm.socialization", "firm.code_learning"} <= set(result.factors) and not several_firms:
+        if set(result.factors) == {"firm.socialization", "firm.code_learning"} and not several_firms:
             figures.append(save(plot_march_figure1(result), "march1991_figure1.png"))
 
         lines = [f"# orgsim report: {os.path.basename(path)}", ""]
@@ -73,6 +88,8 @@ def write_report(path: str, out: str) -> list[str]:
             lines += ["## Sobol indices of the focal firm's final innovation", "",
                       _markdown_table(indices), ""]
         lines += ["## Figures", ""] + [f"![{name}]({name})" for name in figures]
+        if skipped:
+            lines += ["", "Not drawn:", ""] + [f"- {reason}" for reason in skipped]
     summary = os.path.join(out, "summary.md")
     with open(summary, "w", encoding="utf-8") as file:
         file.write("\n".join(lines) + "\n")
