@@ -210,8 +210,8 @@ def test_plot_difference_draws_the_paired_mean_band_and_late_window(compare_file
     with oa.load(compare_file) as result:
         figure = oa.plot_difference(result, "lead")
         ax = figure.axes[0]
-        assert ax.get_title() == ("lead: empowered minus following_orders "
-                                  "(paired, mean and 95% interval)")
+        assert ax.get_title().replace("\n", " ") == ("lead: empowered minus following_orders "
+                                                     "(paired, mean and 95% interval)")
         assert ax.get_ylabel() == "difference in lead (share of customers)"
         lead = result.trajectories["lead"].isel(firm=0)
         by_hand = (lead.sel(scenario="empowered") - lead.sel(scenario="following_orders")).mean("run")

@@ -364,7 +364,10 @@ def plot_difference(result: Result, variable: str, a: str | None = None, b: str 
     units = result.trajectories[variable].attrs.get("units", "")
     name = variable.replace("_", " ")
     ax.set_ylabel(f"difference in {name}" + (f" ({units})" if units and units != "1" else ""))
-    ax.set_title(f"{name}: {b} minus {a} (paired, mean and 95% interval)")
+    title = f"{name}: {b} minus {a} (paired, mean and 95% interval)"
+    if len(title) > 64:  # the figure's width at 10-point type
+        title = title.replace(" (paired", "\n(paired")
+    ax.set_title(title)
     ax.legend(frameon=False, fontsize=8, loc="best")
     ax.grid(alpha=0.3)
     return figure
