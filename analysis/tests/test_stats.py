@@ -306,3 +306,22 @@ def test_by_design_on_a_comparison_and_a_saltelli_sweep(compare_file, tmp_path):
     with oa.load(path) as result:
         with pytest.raises(ValueError, match="is not a grid.*use to_frame"):
             oa.by_design(result, "final_code_score")
+
+
+def test_point_difference_of_a_window_summary(tmp_path):
+    from conftest import SCENARIOS, orgsim
+    paths = {}
+    for name in ("following_orders", "empowered"):
+        paths[name] = tmp_path / f"{name}.h5"
+        orgsim("sweep", SCENARIOS / f"{name}.cfg", "--vary", "env.turbulence=0,0.05",
+               "--replications", 4, "--set", "run.periods=40", "--out", paths[name])
+    with oa.load(paths["following_orders"]) as a, oa.load(paths["empowered"]) as b:
+        late = oa.point_difference(a, b, lambda result: oa.window_share_in_lead(result, window="late"))
+        by_hand = (oa.window_share_in_lead(b) - oa.window_share_in_lead(a)).isel(firm=0)
+        means = by_hand.groupby("env.turbulence").mean().values
+        np.testing.assert_allclose(late["mean"], means)
+        assert late.attrs["kind"] == "difference"
+        with pytest.raises(ValueError, match=r"give a function returning a DataArray over \(run, firm\)"):
+            oa.point_difference(a, b, lambda result: 1.0)
+        with pytest.raises(ValueError, match="no summaries variable 'late_lead'"):
+            oa.point_difference(a, b, "late_lead")

@@ -191,8 +191,11 @@ def scenario_difference(result: Result, variable: str, a: str, b: str, firm: int
     return stats
 
 
-def point_difference(a: Result, b: Result, variable: str, firm: int | str = 0) -> pd.DataFrame:
+def point_difference(a: Result, b: Result, variable, firm: int | str = 0) -> pd.DataFrame:
     """Paired difference ``b - a`` per design point between two sweeps of the same design.
+
+    ``variable`` is a summaries variable, or a function of a result giving a value per
+    (run, firm), such as ``lambda r: window_share_in_lead(r, window="late")``.
 
     Two sweeps of different scenarios over the same ``--vary``, ``--replications`` and
     ``--seed`` pair run r with run r, which has the same point, replication and seed in both.
@@ -209,8 +212,20 @@ def point_difference(a: Result, b: Result, variable: str, firm: int | str = 0) -
                          f"{b.factors} in B ({b.path!r}); run both with the same --vary")
     _check_pairs(a.design, b.design, a.factors, "A", "B", "sweeps")
     index = _firm_index(a, firm)
-    va = a.summaries[variable].isel(firm=index)
-    vb = b.summaries[variable].isel(firm=index)
+    if callable(variable):
+        va, vb = variable(a), variable(b)
+        for values, name in ((va, "A"), (vb, "B")):
+            if not isinstance(values, xr.DataArray) or set(values.dims) != {"run", "firm"}:
+                raise ValueError(f"variable gave {type(values).__name__} "
+                                 f"{getattr(values, 'dims', '')} for {name}; give a function "
+                                 f"returning a DataArray over (run, firm), like window_mean")
+        va, vb = va.isel(firm=index), vb.isel(firm=index)
+    else:
+        if variable not in a.summaries:
+            raise ValueError(f"no summaries variable {variable!r}; they are "
+                             f"{sorted(a.summaries.data_vars)} (or pass a function of the result)")
+        va = a.summaries[variable].isel(firm=index)
+        vb = b.summaries[variable].isel(firm=index)
     difference = (vb - va).where((va["failed"] == 0) & (vb["failed"].values == 0))
     table = _interval_frame(difference, list(a.factors))
     table.attrs["kind"] = "difference"
