@@ -280,10 +280,13 @@ def plot_heatmap(table: pd.DataFrame, x: str, y: str, value: str = "mean", ax=No
         norm = matplotlib.colors.Normalize(vmin=low_value, vmax=high_value)
         cmap = matplotlib.colormaps["viridis"]
         significant = np.ones(values.shape, bool)
-    ax.set_facecolor("0.93")  # cells without a value
+    ax.set_facecolor("white")  # faded cells blend towards white, not towards a grey
     for i in range(values.shape[0]):
         for j in range(values.shape[1]):
             if np.isnan(values[i, j]):
+                ax.add_patch(matplotlib.patches.Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="0.92",
+                                                          hatch="//", edgecolor="0.75", linewidth=0,
+                                                          label="no data"))
                 ax.text(j, i, "no data", ha="center", va="center", fontsize=7, color="0.4")
                 continue
             colour = cmap(norm(values[i, j]))
