@@ -46,11 +46,12 @@ MEASURES = [
     Measure("periods in the lead", "in_lead", 100, "periods out of 100", "more", "fewer",
             "leads its best rival in {size} {direction} periods out of 100 {interval}"),
     Measure("lead over the best rival", "lead", 100, "points of market share", "higher", "lower",
-            "its market share stands {size} points {direction} against its best rival's {interval}"),
+            "its lead over its best rival (market share minus the rival's) is {size} points "
+            "{direction} {interval}"),
     Measure("innovation", "innovation", 100, "dimensions out of 100", "more", "fewer",
             "its code gets {size} {direction} of every 100 dimensions of reality right {interval}"),
     Measure("output per head", "output_per_head", 1, "output units per employee", "more", "less",
-            "each employee produces {size} {direction} output per period {interval}"),
+            "each employee produces {size} {direction} output per period {interval}{relative}"),
 ]
 
 
@@ -124,20 +125,33 @@ def _sign(row) -> int:
     return 1 if row["difference_mean"] > 0 else -1
 
 
-def _phrase(measure: Measure, row) -> str:
+def _phrase(measure: Measure, row, a: str, b: str) -> str:
+    if measure.variable == "in_lead" and row[f"{a}_mean"] == 0 and row[f"{b}_mean"] == 0:
+        return "neither firm leads its best rival in any period of this window (the shares tie)"
     mean = row["difference_mean"] * measure.scale
     low, high = row["difference_low"] * measure.scale, row["difference_high"] * measure.scale
     digits = 1 if measure.scale == 100 else 3
     mark = "*" if row["excludes_zero"] else " (could be 0)"
+    relative = ""
+    if measure.scale == 1 and row[f"{a}_mean"] != 0:
+        share = abs(row["difference_mean"] / row[f"{a}_mean"])
+        relative = f" ({share:.1%} {measure.more if mean >= 0 else measure.less} than with {_noun(a)})"
     return measure.sentence.format(
         size=f"{abs(mean):.{digits}f}", direction=measure.more if mean >= 0 else measure.less,
-        interval=f"[{low:+.{digits}f}, {high:+.{digits}f}]{mark}")
+        interval=f"[{low:+.{digits}f}, {high:+.{digits}f}]{mark}", relative=relative)
+
+
+#: How the verdict names the bundled scenarios; others go by their names.
+NOUNS = {"following_orders": "following orders", "empowered": "empowerment"}
+
+
+def _noun(scenario: str) -> str:
+    return NOUNS.get(scenario, f"scenario {scenario!r}")
 
 
 def _conclusion(b: str, a: str, whole: int, late: int) -> str:
     """What the share of periods in the lead says, over the two windows together."""
-    win, lose = f"{b.replace('_', ' ')}", f"{a.replace('_', ' ')}"
-    ahead = {1: win, -1: lose}
+    ahead = {1: _noun(b), -1: _noun(a)}
     if whole == late == 0:
         return "Neither leads more often, over the whole run or at its end."
     if whole == late:
@@ -175,20 +189,20 @@ def verdict_text(results: dict[str, Result], tables: dict[str, pd.DataFrame]) ->
     table = next(iter(tables.values()))
     a, b = table.attrs["a"], table.attrs["b"]
     n = int(table["n"].min())
-    lines = [f"== Verdict: the focal firm '{first.firm_names[0]}', {b} minus {a} ==",
+    lines = [f"== Verdict: the focal firm '{first.firm_names[0]}', {_noun(b)} against {_noun(a)} ==",
              f"Paired: the same seeds in both, {n} replications; 95% t intervals in brackets, "
              "* where the interval excludes 0.",
              lead_definition(first), ""]
     for key, result in results.items():
         table = tables[key]
-        lines.append(f"In {world_name(result)}, the {b.replace('_', ' ')} firm, against "
-                     f"{a.replace('_', ' ')}:")
+        lines.append(f"In {world_name(result)}, the focal firm with {_noun(b)}, against "
+                     f"{_noun(a)}:")
         for window in ("whole", "late"):
             rows = table[table["window"] == window]
             lines.append(f"  over the {rows['window_label'].iloc[0]}:")
             for measure in MEASURES:
                 row = rows[rows["measure"] == measure.name].iloc[0]
-                lines.append(f"    - {_phrase(measure, row)}")
+                lines.append(f"    - {_phrase(measure, row, a, b)}")
         in_lead = table[table["measure"] == MEASURES[0].name].set_index("window")
         lines.append("  " + _conclusion(b, a, _sign(in_lead.loc["whole"]),
                                         _sign(in_lead.loc["late"])))
@@ -208,6 +222,8 @@ def difference_figure(results: dict[str, Result]):
             ax.set_title(f"{world_name(result)}: {variable.replace('_', ' ')}", fontsize=10)
             if column > 0:
                 ax.set_ylabel("")
+            if (row, column) != (0, 0) and ax.get_legend() is not None:
+                ax.get_legend().remove()  # one legend explains every panel
             if row < len(variables) - 1:
                 ax.set_xlabel("")
     first = next(iter(results.values()))
@@ -284,7 +300,6 @@ Bold: the difference's interval excludes 0.</p>
 def write_verdict(paths: list[str], out: str) -> tuple[str, list[str]]:
     """Writes the figure and report for the comparisons ``paths``; returns the verdict
     text and the files written."""
-    os.makedirs(out, exist_ok=True)
     results = {path: load(path) for path in paths}
     try:
         tables = {path: paired_table(result) for path, result in results.items()}
@@ -293,6 +308,7 @@ def write_verdict(paths: list[str], out: str) -> tuple[str, list[str]]:
             raise ValueError(f"the files compare different scenarios ({sorted(pairs)}); "
                              "give comparisons of the same two scenarios")
         text = verdict_text(results, tables)
+        os.makedirs(out, exist_ok=True)
         figure_path = os.path.join(out, "difference_over_time.png")
         figure = difference_figure(results)
         figure.savefig(figure_path, dpi=110)
