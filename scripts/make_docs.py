@@ -1,0 +1,293 @@
+#!/usr/bin/env python3
+"""Regenerates every figure in docs/ and every model-result table in the README from fresh
+runs, printing each command and seed as it goes.
+
+Each claim is run with two seeds: the README shows the first seed's numbers and says where
+the second seed's conclusion (the sign of an interval that excludes 0, or "could be 0")
+differs. Intervals are 95% Student-t intervals over paired replications. The README's
+regenerated parts sit between `<!-- make_docs: NAME -->` and `<!-- /make_docs -->`; the
+script rewrites them in place, and tests/python's test fails when the README shows a figure
+or block this script does not make.
+
+Usage (from the repository root, after bash scripts/build.sh and scripts/python-env.sh):
+    .venv/bin/python scripts/make_docs.py                # full size, about 2 minutes here
+    .venv/bin/python scripts/make_docs.py --quick --out /tmp/docs --readme /tmp/README.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+
+import matplotlib
+
+matplotlib.use("Agg")  # a script writing PNGs; the package itself leaves the backend alone
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+import orgsim_analysis as oa  # noqa: E402
+from orgsim_analysis.verdict import paired_table, verdict_text, difference_figure  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCENARIOS = os.path.join(ROOT, "scenarios")
+A, B = "following_orders", "empowered"
+
+#: The figures this script writes into docs/, and the README blocks it rewrites.
+FIGURES = ["main_job.png", "where_empowerment_pays.png", "march1991_figure1.png"]
+BLOCKS = ["main-job", "march-table", "empowerment-table", "horizon-turnover"]
+
+
+class Maker:
+    def __init__(self, out: str, scratch: str, quick: bool):
+        self.out, self.scratch, self.quick = out, scratch, quick
+        self.blocks: dict[str, str] = {}
+
+    def replications(self, full: int) -> int:
+        return max(10, full // 10) if self.quick else full
+
+    def orgsim(self, *args) -> str:
+        command = [oa.runner.find_binary(), *map(str, args)]
+        shown = " ".join(shlex.quote(os.path.relpath(part, ROOT) if os.path.isabs(part) and
+                                     part.startswith(ROOT) else part) for part in command[1:])
+        print(f"  $ orgsim {shown}", flush=True)
+        return oa.orgsim(*args)
+
+    def compare(self, name: str, seed: int, replications: int, *settings: str) -> oa.Result:
+        path = os.path.join(self.scratch, f"{name}_seed{seed}.h5")
+        sets = [part for setting in settings for part in ("--set", setting)]
+        self.orgsim("compare", os.path.join(SCENARIOS, f"{A}.cfg"), os.path.join(SCENARIOS, f"{B}.cfg"),
+                    "--replications", replications, "--seed", seed, *sets, "--out", path,
+                    "--force", "--quiet")
+        return oa.load(path)
+
+    def sweep(self, scenario: str, seed: int, replications: int, *vary: str) -> oa.Result:
+        path = os.path.join(self.scratch, f"{os.path.basename(scenario)}_{seed}.h5")
+        factors = [part for factor in vary for part in ("--vary", factor)]
+        self.orgsim("sweep", scenario, *factors, "--replications", replications, "--seed", seed,
+                    "--out", path, "--force", "--quiet")
+        return oa.load(path)
+
+    def block(self, name: str, body: str) -> None:
+        self.blocks[name] = body
+        print(f"  README block {name}:\n" + "".join(f"    {line}\n" for line in body.splitlines()))
+
+    def save(self, figure, name: str) -> None:
+        path = os.path.join(self.out, name)
+        figure.savefig(path, dpi=110)
+        plt.close(figure)
+        print(f"  wrote {os.path.relpath(path, ROOT) if path.startswith(ROOT) else path}")
+
+
+def _verdict_of(table) -> dict:
+    """The sign (+1, -1, 0 for 'could be 0') of each (measure, window) difference."""
+    return {(row["measure"], row["window"]):
+            (0 if not row["excludes_zero"] else int(np.sign(row["difference_mean"])))
+            for _, row in table.iterrows()}
+
+
+def _disagreements(first: dict, second: dict) -> list[str]:
+    return [f"{measure} ({window})" for (measure, window), sign in first.items()
+            if second[(measure, window)] != sign]
+
+
+def main_job(maker: Maker, seeds: tuple[int, int]) -> None:
+    """scripts/run.sh's comparison: the verdict, its figure, under two seeds."""
+    print("main job: following orders vs empowered, stable and turbulent worlds")
+    replications = maker.replications(100)
+    runs = {}
+    for seed in seeds:
+        runs[seed] = {world: maker.compare(f"main_{world}", seed, replications,
+                                           f"env.turbulence={turbulence}")
+                      for world, turbulence in [("stable", 0), ("turbulent", 0.05)]}
+    first = runs[seeds[0]]
+    tables = {seed: {world: paired_table(result) for world, result in worlds.items()}
+              for seed, worlds in runs.items()}
+    text = verdict_text(first, tables[seeds[0]])
+    notes = []
+    for world in first:
+        differ = _disagreements(_verdict_of(tables[seeds[0]][world]), _verdict_of(tables[seeds[1]][world]))
+        notes.append(f"{world} world, seed {seeds[1]}: "
+                     + ("every conclusion the same" if not differ else
+                        "differs on " + ", ".join(differ)))
+    maker.save(difference_figure(first), "main_job.png")
+    maker.block("main-job",
+        f"```\n$ bash scripts/run.sh      # seed {seeds[0]}, {replications} paired replications\n...\n"
+        f"{text}```\n\nThe same with `--seed {seeds[1]}`: " + "; ".join(notes) + ".")
+
+
+def march(maker: Maker, seeds: tuple[int, int]) -> None:
+    """March (1991) Figure 1 against its targets."""
+    print("March (1991) Figure 1")
+    replications = maker.replications(1000)
+    results = [maker.sweep(os.path.join(SCENARIOS, "march1991.cfg"), seed, replications,
+                           "firm.socialization=0.1:0.9:0.2", "firm.code_learning=0.1,0.5,0.9")
+               for seed in seeds]
+    maker.save(oa.plot_march_figure1(results[0]), "march1991_figure1.png")
+    tables = [oa.summarise(result, "final_code_score", by=["firm.socialization", "firm.code_learning"])
+              for result in results]
+    targets = oa.MARCH_1991_FIGURE_1
+    p1s = list(targets.columns)
+    lines = ["| p1 | " + " | ".join(f"{p1:g}" for p1 in p1s) + " |",
+             "| --- |" + " --- |" * len(p1s)]
+    worst = []
+    for p2 in targets.index:
+        for seed, table in zip(seeds, tables):
+            cells = []
+            for p1 in p1s:
+                row = table[(table["firm.socialization"] == p1) & (table["firm.code_learning"] == p2)]
+                if len(row) != 1:
+                    raise SystemExit(f"make_docs: no single March cell for p1 = {p1}, p2 = {p2}")
+                row = row.iloc[0]
+                cells.append(f"{row['mean']:.3f} [{row['low']:.3f}, {row['high']:.3f}]")
+                worst.append(abs(row["mean"] - targets.loc[p2, p1]))
+            lines.append(f"| p2 = {p2:g}, orgsim seed {seed} | " + " | ".join(cells) + " |")
+        lines.append(f"| p2 = {p2:g}, target | " + " | ".join(f"{targets.loc[p2, p1]:.3f}" for p1 in p1s) + " |")
+    maker.block("march-table",
+        "\n".join(lines) + f"\n\n{replications} replications per cell and seed (95% t intervals); "
+        f"the largest distance from a target over both seeds is {max(worst):.3f}.")
+
+
+def _interval_cell(row) -> str:
+    mark = "" if (row["low"] <= 0 <= row["high"]) else "*"
+    return f"{row['mean']:+.3f} [{row['low']:+.3f}, {row['high']:+.3f}]{mark}"
+
+
+def _sign(row) -> int:
+    return 0 if row["low"] <= 0 <= row["high"] else int(np.sign(row["mean"]))
+
+
+def where_empowerment_pays(maker: Maker, seeds: tuple[int, int]) -> None:
+    """The paired lead difference over turbulence x coordination cost, whole run and late."""
+    print("where empowerment pays: turbulence x coordination cost")
+    replications = maker.replications(100)
+    vary = ["env.turbulence=0,0.01,0.02,0.03,0.05", "firm.coordination_cost=0,0.2,0.4,0.6"]
+    tables = {}
+    for seed in seeds:
+        a = maker.sweep(os.path.join(SCENARIOS, f"{A}.cfg"), seed, replications, *vary)
+        b = maker.sweep(os.path.join(SCENARIOS, f"{B}.cfg"), seed, replications, *vary)
+        tables[seed] = {
+            "whole": oa.point_difference(a, b, lambda result: oa.window_mean(result, "lead", window="whole")),
+            "late": oa.point_difference(a, b, lambda result: oa.window_mean(result, "lead", window="late")),
+        }
+        if seed == seeds[0]:
+            figure, axes = plt.subplots(1, 2, figsize=(13, 4.8), layout="constrained")
+            periods = int(a.summaries["periods_run"].max())
+            first = periods - max(1, int(np.floor(0.25 * periods + 0.5))) + 1
+            for ax, window, label in [(axes[0], "whole", f"whole run, periods 1-{periods}"),
+                                      (axes[1], "late", f"late window, periods {first}-{periods}")]:
+                oa.plot_heatmap(tables[seed][window], "env.turbulence", "firm.coordination_cost", ax=ax,
+                                kind="difference", title=f"mean lead, {label}",
+                                label="empowered minus following orders (share of customers)")
+            figure.suptitle(f"Where empowerment pays: the focal firm's lead over its best rival, paired "
+                            f"difference ({replications} replications per cell, seed {seed})")
+            maker.save(figure, "where_empowerment_pays.png")
+    lines = []
+    for window, title in [("whole", "over the whole run"), ("late", "over the late window (last quarter)")]:
+        first, second = tables[seeds[0]][window], tables[seeds[1]][window]
+        differ = []
+        for shown, other in [(first, second), (second, first)]:
+            gammas = sorted(shown["firm.coordination_cost"].unique())
+            seed = seeds[0] if shown is first else seeds[1]
+            table = ["| turbulence \\ gamma | " + " | ".join(f"{g:g}" for g in gammas) + " |",
+                     "| --- |" + " --- |" * len(gammas)]
+            for turbulence in sorted(shown["env.turbulence"].unique()):
+                cells = []
+                for gamma in gammas:
+                    pick = lambda t: t[(t["env.turbulence"] == turbulence) & (t["firm.coordination_cost"] == gamma)].iloc[0]  # noqa: E731
+                    cell = _interval_cell(pick(shown))
+                    if _sign(pick(shown)) != _sign(pick(other)):
+                        if shown is first:
+                            differ.append(f"({turbulence:g}, {gamma:g})")
+                        cell += " †"
+                    cells.append(cell)
+                table.append(f"| {turbulence:g} | " + " | ".join(cells) + " |")
+            if shown is first:
+                lines += [f"Mean lead difference {title}, seed {seed}:", ""] + table
+                lines += ["", f"Seed {seeds[1]} reaches the same conclusion (sign, or could be 0) in "
+                          f"{len(first) - len(differ)} of {len(first)} cells"
+                          + (f"; not in those marked † ({', '.join(differ)})." if differ else "."), ""]
+            else:
+                lines += [f"<details><summary>The same with seed {seed}</summary>", ""] + table
+                lines += ["", "</details>", ""]
+    maker.block("empowerment-table",
+        "\n".join(lines).rstrip() + f"\n\n{replications} paired replications per cell; * the 95% "
+        "interval excludes 0.")
+
+
+def horizon_turnover(maker: Maker, seeds: tuple[int, int]) -> None:
+    """The lead difference at turbulence 0.01, gamma 0.2 against the leaders' horizon and
+    turnover."""
+    print("horizon and turnover at turbulence 0.01, coordination cost 0.2")
+    replications = maker.replications(200)
+    settings = [("leader.horizon = 10", "leader.horizon=10"), ("leader.horizon = 50 (preset)", "leader.horizon=50"),
+                ("leader.horizon = 200", "leader.horizon=200"), ("firm.turnover = 0.02", "firm.turnover=0.02"),
+                ("firm.turnover = 0.05", "firm.turnover=0.05")]
+    lines = ["| setting | " + " | ".join(f"{window}, seed {seed}" for window in ("whole run", "late window")
+                                       for seed in seeds) + " |",
+             "| --- |" + " --- |" * 4]
+    for label, setting in settings:
+        cells = {}
+        for seed in seeds:
+            result = maker.compare("setting", seed, replications, "env.turbulence=0.01",
+                                   "firm.coordination_cost=0.2", setting)
+            table = paired_table(result).set_index(["measure", "window"])
+            for window in ("whole", "late"):
+                row = table.loc[("lead over the best rival", window)]
+                cells[(window, seed)] = _interval_cell({"mean": row["difference_mean"],
+                                                        "low": row["difference_low"],
+                                                        "high": row["difference_high"]})
+            result.close()
+        lines.append(f"| {label} | " + " | ".join(cells[(window, seed)] for window in ("whole", "late")
+                                                  for seed in seeds) + " |")
+    maker.block("horizon-turnover",
+        "\n".join(lines) + f"\n\nMean lead difference, empowered minus following orders, "
+        f"{replications} paired replications each; * the 95% interval excludes 0.")
+
+
+def rewrite_readme(path: str, blocks: dict[str, str]) -> None:
+    with open(path, encoding="utf-8") as file:
+        text = file.read()
+    for name, body in blocks.items():
+        pattern = re.compile(rf"(<!-- make_docs: {re.escape(name)} -->\n).*?(<!-- /make_docs -->)", re.S)
+        if not pattern.search(text):
+            raise SystemExit(f"make_docs: {path} has no block '<!-- make_docs: {name} -->'; add one")
+        text = pattern.sub(lambda match: match.group(1) + body.rstrip() + "\n" + match.group(2), text)
+    with open(path + ".tmp", "w", encoding="utf-8") as file:
+        file.write(text)
+    os.replace(path + ".tmp", path)
+    print(f"  rewrote {len(blocks)} blocks of {path}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=os.path.join(ROOT, "docs"), help="directory for the figures")
+    parser.add_argument("--readme", default=os.path.join(ROOT, "README.md"), help="README to rewrite")
+    parser.add_argument("--quick", action="store_true", help="a tenth of the replications (for tests)")
+    parser.add_argument("--seeds", default="1,2", help="the two seeds every claim is run with")
+    parser.add_argument("--list", action="store_true", help="print the figures and blocks it makes")
+    args = parser.parse_args()
+    if args.list:
+        print("\n".join(FIGURES + BLOCKS))
+        return 0
+    seeds = tuple(int(seed) for seed in args.seeds.split(","))
+    if len(seeds) != 2:
+        raise SystemExit(f"make_docs: --seeds {args.seeds}: give two seeds, e.g. --seeds 1,2")
+    os.makedirs(args.out, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        maker = Maker(args.out, scratch, args.quick)
+        main_job(maker, seeds)
+        where_empowerment_pays(maker, seeds)
+        horizon_turnover(maker, seeds)
+        march(maker, seeds)
+        rewrite_readme(args.readme, maker.blocks)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
