@@ -51,7 +51,7 @@ double mean_lead(const engine::RunResult& run) {
 }
 
 void print_comparison(const io::ResultFile& file, const std::string& name_a,
-                      const std::string& name_b) {
+                      const std::string& name_b, bool trajectories_recorded) {
   using Q = model::Quantity;
   struct Row {
     const char* label;
@@ -89,6 +89,12 @@ void print_comparison(const io::ResultFile& file, const std::string& name_a,
   std::cout << "  " << std::left << std::setw(26) << "quantity" << std::setw(28) << name_a
             << std::setw(28) << name_b << "difference (B - A)\n";
   for (std::size_t row = 0; row < rows.size(); ++row) {
+    if (rows[row].pick == mean_lead && !trajectories_recorded) {
+      // Not a zero: without the trajectories there is nothing to average.
+      std::cout << "  " << std::left << std::setw(26) << rows[row].label
+                << "not recorded (--summaries-only keeps no trajectories)\n";
+      continue;
+    }
     const auto& a = values[row];
     const auto& b = values[rows.size() + row];
     std::vector<double> difference(runs);
@@ -136,8 +142,8 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
     name_a += "-A";
     name_b += "-B";
   }
-  const engine::Study study_a(a.settings, engine::Design{});
-  const engine::Study study_b(b.settings, engine::Design{});
+  const engine::Study study_a(a.settings, engine::Design{}, run_options.trajectories);
+  const engine::Study study_b(b.settings, engine::Design{}, run_options.trajectories);
 
   std::string out;
   if (run_options.out) {
@@ -165,7 +171,8 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
             << (report.seconds > 0 ? report.agent_steps / report.seconds : 0.0)
             << " agent-steps/s)\n"
             << std::defaultfloat;
-  print_comparison(*file, name_a, name_b);
+  print_comparison(*file, name_a, name_b,
+                   run_options.trajectories == engine::Trajectories::recorded);
   io::Provenance provenance;
   provenance.command_line = command_line;
   provenance.threads = run_options.threads;

@@ -54,7 +54,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   const std::string scenario_path = scenarios.front();
   const RunOptions run_options = read_run_options(vm);
   const io::Scenario scenario = load_with_options(scenario_path, run_options);
-  const engine::Study study(scenario.settings, engine::Design{});
+  const engine::Study study(scenario.settings, engine::Design{}, run_options.trajectories);
 
   std::string out;
   if (run_options.out) {

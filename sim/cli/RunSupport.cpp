@@ -102,7 +102,12 @@ void add_run_options(po::options_description& options) {
       "status", po::value<std::string>(), "append JSON lines of progress to this file")(
       "quiet,q", "no progress display")(
       "no-compression",
-      "store the trajectories uncompressed: several times faster to write, several times larger");
+      "store the trajectories uncompressed: several times faster to write, several times larger")(
+      "every", po::value<std::string>(),
+      "record the trajectories every K periods (output.every): a file about K times smaller")(
+      "summaries-only",
+      "record no per-period trajectories, only each run's summaries and design: for sweeps "
+      "of thousands of runs whose analysis needs only the summaries");
 }
 
 po::variables_map parse_run_arguments(const std::vector<std::string>& args,
@@ -138,8 +143,15 @@ RunOptions read_run_options(const po::variables_map& vm) {
   options.resume = vm.count("resume") > 0;
   options.quiet = vm.count("quiet") > 0;
   options.compress = vm.count("no-compression") == 0;
+  if (vm.count("every")) options.every = vm["every"].as<std::string>();
+  if (vm.count("summaries-only")) options.trajectories = engine::Trajectories::none;
   if (options.force && options.resume) {
     throw ConfigError("--force starts over and --resume continues; give one of them");
+  }
+  if (options.every && options.trajectories == engine::Trajectories::none) {
+    throw ConfigError("--every " + *options.every +
+                      " thins the trajectories that --summaries-only does not record; give one "
+                      "of them");
   }
   return options;
 }
@@ -150,6 +162,7 @@ io::Scenario load_with_options(const std::string& path, const RunOptions& option
     io::override_scenario(scenario, "run.replications", *options.replications, "--replications");
   }
   if (options.seed) io::override_scenario(scenario, "run.seed", *options.seed, "--seed");
+  if (options.every) io::override_scenario(scenario, "output.every", *options.every, "--every");
   return scenario;
 }
 

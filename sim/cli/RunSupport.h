@@ -28,6 +28,9 @@ struct RunOptions {
   bool quiet = false;
   bool compress = true;               ///< false with --no-compression
   std::optional<std::string> status;  ///< --status FILE
+  std::optional<std::string> every;   ///< --every K, output.every's shorthand
+  /// --summaries-only: no per-period trajectories, only each run's summaries and design.
+  engine::Trajectories trajectories = engine::Trajectories::recorded;
 };
 
 /// ", resuming with N runs done" (or that there was nothing to resume) for --resume, for
@@ -35,7 +38,7 @@ struct RunOptions {
 std::string resume_note(const io::ResultFile* file, bool resume);
 
 /// Adds --set, --replications, --seed, --threads, --out, --force, --resume, --status,
-/// --quiet and --no-compression.
+/// --quiet, --no-compression, --every and --summaries-only.
 void add_run_options(boost::program_options::options_description& options);
 
 /// Parses `args` against `options` (which should hold --help and the run options), the
@@ -47,7 +50,7 @@ boost::program_options::variables_map parse_run_arguments(
 /// Reads them back (ConfigError for a bad --threads).
 RunOptions read_run_options(const boost::program_options::variables_map& vm);
 
-/// Loads a scenario with --set, --replications and --seed applied.
+/// Loads a scenario with --set, --replications, --seed and --every applied.
 io::Scenario load_with_options(const std::string& path, const RunOptions& options);
 
 /// From now on SIGINT and SIGTERM ask running work to stop.

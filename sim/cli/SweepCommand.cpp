@@ -82,7 +82,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
   const long samples = vm.count("samples") ? vm["samples"].as<long>() : 0;
   engine::Design design =
       engine::make_design(kind, std::move(factors), samples, scenario.params.run.seed);
-  const engine::Study study(scenario.settings, std::move(design));
+  const engine::Study study(scenario.settings, std::move(design), run_options.trajectories);
 
   std::string out;
   if (run_options.out) {

@@ -115,6 +115,35 @@ TEST_CASE("trajectories stored uncompressed read back the same as compressed one
         std::filesystem::file_size(dir.file("deflated.h5")));
 }
 
+TEST_CASE("a summaries-only result has a period dimension of length 0 and the same summaries",
+          "[resultfile]") {
+  TempDir dir;
+  model::ScenarioSettings settings =
+      model::settings_from_text(model::resolved_scenario_text(small_params()), "test");
+  std::map<engine::Trajectories, std::string> paths;
+  for (auto trajectories : {engine::Trajectories::recorded, engine::Trajectories::none}) {
+    const engine::Study study(settings, engine::Design{}, trajectories);
+    paths[trajectories] =
+        dir.file(trajectories == engine::Trajectories::none ? "summaries.h5" : "full.h5");
+    io::ResultFile file(paths[trajectories], {io::StudyInfo{"", "s.cfg", &study}}, false, false);
+    run_into(file, study);
+    file.finish({"orgsim run test", 1});
+  }
+  const io::ResultReader full(paths[engine::Trajectories::recorded]);
+  const io::ResultReader summaries(paths[engine::Trajectories::none]);
+  CHECK(full.shape("trajectories/period") == std::vector<std::uint64_t>{8});
+  CHECK(summaries.shape("trajectories/period") == std::vector<std::uint64_t>{0});
+  CHECK(summaries.shape("trajectories/innovation") == std::vector<std::uint64_t>{5, 0, 1});
+  std::size_t compared = 0;
+  for (const auto& info : full.datasets()) {
+    if (info.path.rfind("summaries/", 0) != 0 && info.path.rfind("design/", 0) != 0) continue;
+    INFO(info.path);
+    CHECK(summaries.dataset_bytes(info.path) == full.dataset_bytes(info.path));
+    ++compared;
+  }
+  CHECK(compared > 20);
+}
+
 TEST_CASE("runs of different length are padded with NaN", "[resultfile]") {
   TempDir dir;
   const engine::Study study(small_params(model::StopRule::equilibrium));

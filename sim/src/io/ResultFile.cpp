@@ -526,6 +526,13 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
   };
 
   hdf5::Handle trajectories = hdf5::create_group(root, "trajectories");
+  if (first.trajectories() == engine::Trajectories::none) {
+    // The group keeps its variables, with a period dimension of length 0, so that code
+    // reading any result opens this one too.
+    hdf5::set_attribute(trajectories.get(), "comment",
+                        std::string("no periods recorded (--summaries-only): each run's final "
+                                    "state is in /summaries"));
+  }
   hdf5::Handle summaries = hdf5::create_group(root, "summaries");
   hdf5::Handle design_group = hdf5::create_group(root, "design");
   Scales trajectory_scales, summary_scales, design_scales;
