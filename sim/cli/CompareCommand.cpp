@@ -26,6 +26,7 @@ namespace {
 constexpr const char* kCompareUsage =
     "usage: orgsim compare A.cfg B.cfg [--set KEY=VALUE ...] [--replications R] [--seed S]\n"
     "                      [--threads T] [--out FILE.h5] [--force] [--quiet]\n"
+    "                      [--every K | --summaries-only]\n"
     "\n"
     "Runs both scenarios with the same seed and replication numbers (A's run.replications\n"
     "and run.seed unless given), so every firm draws the same random numbers in both and\n"
@@ -152,14 +153,15 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
     out = "results/" + name_a + "_vs_" + name_b + ".h5";
     std::filesystem::create_directories("results");
   }
-  const auto file = open_result_file(
-      out, {io::StudyInfo{name_a, paths[0], &study_a}, io::StudyInfo{name_b, paths[1], &study_b}},
-      run_options.force, run_options.resume);
+  const std::vector<io::StudyInfo> studies = {io::StudyInfo{name_a, paths[0], &study_a},
+                                              io::StudyInfo{name_b, paths[1], &study_b}};
+  const auto file = open_result_file(out, studies, run_options.force, run_options.resume);
   if (current_job().leader())
     std::cerr << "orgsim compare: " << name_a << " vs " << name_b << ", "
               << model::firm_count(a.params) << " firms, " << study_a.run_count()
               << " paired replications, seed " << a.params.run.seed << ", " << run_options.threads
               << " thread" << (run_options.threads == 1 ? "" : "s") << "\n";
+  report_expected_size("compare", studies, run_options);
 
   const ExecutionReport report = execute_job(file.get(), {&study_a, &study_b}, run_options);
   if (!current_job().leader()) return kExitOk;

@@ -12,6 +12,7 @@
 #include "orgsim/engine/Executor.h"
 #include "orgsim/engine/Study.h"
 #include "orgsim/io/ResultFile.h"
+#include "orgsim/io/ResultSize.h"
 #include "orgsim/io/Scenario.h"
 
 namespace orgsim::cli {
@@ -76,6 +77,15 @@ engine::RunPlan plan_of(const std::vector<const engine::Study*>& studies,
 /// lines to the status file when there is one.
 ExecutionReport execute_into(io::ResultFile& file, const std::vector<const engine::Study*>& studies,
                              const RunOptions& options);
+
+/// The line a command prints as it starts about the file it will write: "orgsim sweep:
+/// 3,900 runs x 200 recorded periods x 5 firms: about 470 MB before compression
+/// (trajectories 468 MB); --every K or --summaries-only make it smaller".
+std::string size_line(const std::string& command, const io::ResultSize& size, bool compressed);
+
+/// Prints size_line() for `studies` on stderr, unless --quiet (or on an MPI worker).
+void report_expected_size(const std::string& command, const std::vector<io::StudyInfo>& studies,
+                          const RunOptions& options);
 
 /// Set once SIGINT or SIGTERM arrives.
 const std::atomic<bool>& interrupt_flag();

@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr std::size_t kSummaryCount = model::kQuantityCount + 4;
+constexpr std::size_t kSummaryCount = kSummariesPerFirm;
 // Finished runs waiting for the journal's writer at most: enough to ride out a slow write,
 // few enough that memory stays small (a March run is 12 KB).
 constexpr std::size_t kQueuedRecords = 64;
