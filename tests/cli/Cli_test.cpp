@@ -449,7 +449,8 @@ TEST_CASE("a run says how big its file will be, close to the size of an uncompre
   CHECK_THAT(sweep.err, Contains("orgsim sweep: 6 runs x 1 firm, summaries only: about "));
 }
 
-TEST_CASE("--every K records every K-th period, as output.every = K does", "[cli][size]") {
+TEST_CASE("a run with --every K records every K-th period, as output.every = K does",
+          "[cli][size]") {
   TempDir dir;
   dir.write("s.cfg", kLong);
   REQUIRE(run_orgsim(dir, "run s.cfg -r 2 --every 10 --out every.h5 -q").status == 0);
@@ -462,7 +463,8 @@ TEST_CASE("--every K records every K-th period, as output.every = K does", "[cli
   CHECK(run_orgsim(dir, "replay every.h5 --run 1").status == 0);
 }
 
-TEST_CASE("--summaries-only writes the same summaries into a much smaller file", "[cli][size]") {
+TEST_CASE("a sweep with --summaries-only writes the same summaries into a much smaller file",
+          "[cli][size]") {
   TempDir dir;
   dir.write("s.cfg", kLong);
   const std::string sweep = "sweep s.cfg --vary firm.socialization=0.1:0.5:0.2 -r 20 -q ";
@@ -495,7 +497,7 @@ TEST_CASE("--summaries-only writes the same summaries into a much smaller file",
   CHECK_THAT(resumed.err, Contains("different scenario or design"));
 }
 
-TEST_CASE("--every errors: one line, the value, the fix, exit 2, no file", "[cli][size]") {
+TEST_CASE("bad --every values: one line, the value, the fix, exit 2, no file", "[cli][size]") {
   TempDir dir;
   dir.write("s.cfg", kLong);
   const auto zero = run_orgsim(dir, "run s.cfg --every 0 --out r.h5");
