@@ -26,6 +26,7 @@ namespace {
 constexpr const char* kCompareUsage =
     "usage: orgsim compare A.cfg B.cfg [--set KEY=VALUE ...] [--replications R] [--seed S]\n"
     "                      [--threads T] [--out FILE.h5] [--force] [--quiet]\n"
+    "                      [--every K | --summaries-only]\n"
     "\n"
     "Runs both scenarios with the same seed and replication numbers (A's run.replications\n"
     "and run.seed unless given), so every firm draws the same random numbers in both and\n"
@@ -51,7 +52,7 @@ double mean_lead(const engine::RunResult& run) {
 }
 
 void print_comparison(const io::ResultFile& file, const std::string& name_a,
-                      const std::string& name_b) {
+                      const std::string& name_b, bool trajectories_recorded) {
   using Q = model::Quantity;
   struct Row {
     const char* label;
@@ -89,6 +90,12 @@ void print_comparison(const io::ResultFile& file, const std::string& name_a,
   std::cout << "  " << std::left << std::setw(26) << "quantity" << std::setw(28) << name_a
             << std::setw(28) << name_b << "difference (B - A)\n";
   for (std::size_t row = 0; row < rows.size(); ++row) {
+    if (rows[row].pick == mean_lead && !trajectories_recorded) {
+      // Not a zero: without the trajectories there is nothing to average.
+      std::cout << "  " << std::left << std::setw(26) << rows[row].label
+                << "not recorded (--summaries-only keeps no trajectories)\n";
+      continue;
+    }
     const auto& a = values[row];
     const auto& b = values[rows.size() + row];
     std::vector<double> difference(runs);
@@ -136,8 +143,8 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
     name_a += "-A";
     name_b += "-B";
   }
-  const engine::Study study_a(a.settings, engine::Design{});
-  const engine::Study study_b(b.settings, engine::Design{});
+  const engine::Study study_a(a.settings, engine::Design{}, run_options.trajectories);
+  const engine::Study study_b(b.settings, engine::Design{}, run_options.trajectories);
 
   std::string out;
   if (run_options.out) {
@@ -146,14 +153,15 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
     out = "results/" + name_a + "_vs_" + name_b + ".h5";
     std::filesystem::create_directories("results");
   }
-  const auto file = open_result_file(
-      out, {io::StudyInfo{name_a, paths[0], &study_a}, io::StudyInfo{name_b, paths[1], &study_b}},
-      run_options.force, run_options.resume);
+  const std::vector<io::StudyInfo> studies = {io::StudyInfo{name_a, paths[0], &study_a},
+                                              io::StudyInfo{name_b, paths[1], &study_b}};
+  const auto file = open_result_file(out, studies, run_options.force, run_options.resume);
   if (current_job().leader())
     std::cerr << "orgsim compare: " << name_a << " vs " << name_b << ", "
               << model::firm_count(a.params) << " firms, " << study_a.run_count()
               << " paired replications, seed " << a.params.run.seed << ", " << run_options.threads
               << " thread" << (run_options.threads == 1 ? "" : "s") << "\n";
+  report_expected_size("compare", studies, run_options);
 
   const ExecutionReport report = execute_job(file.get(), {&study_a, &study_b}, run_options);
   if (!current_job().leader()) return kExitOk;
@@ -165,7 +173,8 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
             << (report.seconds > 0 ? report.agent_steps / report.seconds : 0.0)
             << " agent-steps/s)\n"
             << std::defaultfloat;
-  print_comparison(*file, name_a, name_b);
+  print_comparison(*file, name_a, name_b,
+                   run_options.trajectories == engine::Trajectories::recorded);
   io::Provenance provenance;
   provenance.command_line = command_line;
   provenance.threads = run_options.threads;

@@ -23,10 +23,13 @@ namespace {
 constexpr const char* kRunUsage =
     "usage: orgsim run SCENARIO.cfg [--set KEY=VALUE ...] [--replications R] [--seed S]\n"
     "                  [--threads T] [--out FILE.h5] [--force] [--quiet]\n"
+    "                  [--every K | --summaries-only]\n"
     "\n"
     "Runs R replications of the scenario (each with its own random streams derived from the\n"
     "seed and the replication number, so results do not depend on --threads) and writes one\n"
-    "HDF5 file, by default results/<scenario>.h5. 'orgsim params' lists the scenario keys.\n";
+    "HDF5 file, by default results/<scenario>.h5. 'orgsim params' lists the scenario keys.\n"
+    "It says first how big the file will be: every period is recorded unless --every K\n"
+    "(every K-th) or --summaries-only (none: each run's summaries only).\n";
 
 }  // namespace
 
@@ -54,7 +57,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   const std::string scenario_path = scenarios.front();
   const RunOptions run_options = read_run_options(vm);
   const io::Scenario scenario = load_with_options(scenario_path, run_options);
-  const engine::Study study(scenario.settings, engine::Design{});
+  const engine::Study study(scenario.settings, engine::Design{}, run_options.trajectories);
 
   std::string out;
   if (run_options.out) {
@@ -63,8 +66,8 @@ int run_command(const std::vector<std::string>& args, const std::string& command
     out = "results/" + std::filesystem::path(scenario_path).stem().string() + ".h5";
     std::filesystem::create_directories("results");
   }
-  const auto file = open_result_file(out, {io::StudyInfo{"", scenario_path, &study}},
-                                     run_options.force, run_options.resume);
+  const std::vector<io::StudyInfo> studies = {io::StudyInfo{"", scenario_path, &study}};
+  const auto file = open_result_file(out, studies, run_options.force, run_options.resume);
 
   const auto& params = scenario.params;
   const int threads = run_options.threads;
@@ -78,6 +81,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
                             " periods)")
               << ", seed " << params.run.seed << ", " << threads << " thread"
               << (threads == 1 ? "" : "s") << resume_note(file.get(), run_options.resume) << "\n";
+  report_expected_size("run", studies, run_options);
 
   const ExecutionReport report = execute_job(file.get(), {&study}, run_options);
   if (!current_job().leader()) return kExitOk;

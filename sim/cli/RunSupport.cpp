@@ -102,7 +102,12 @@ void add_run_options(po::options_description& options) {
       "status", po::value<std::string>(), "append JSON lines of progress to this file")(
       "quiet,q", "no progress display")(
       "no-compression",
-      "store the trajectories uncompressed: several times faster to write, several times larger");
+      "store the trajectories uncompressed: several times faster to write, several times larger")(
+      "every", po::value<std::string>(),
+      "record the trajectories every K periods (output.every): a file about K times smaller")(
+      "summaries-only",
+      "record no per-period trajectories, only each run's summaries and design: for sweeps "
+      "of thousands of runs whose analysis needs only the summaries");
 }
 
 po::variables_map parse_run_arguments(const std::vector<std::string>& args,
@@ -138,8 +143,15 @@ RunOptions read_run_options(const po::variables_map& vm) {
   options.resume = vm.count("resume") > 0;
   options.quiet = vm.count("quiet") > 0;
   options.compress = vm.count("no-compression") == 0;
+  if (vm.count("every")) options.every = vm["every"].as<std::string>();
+  if (vm.count("summaries-only")) options.trajectories = engine::Trajectories::none;
   if (options.force && options.resume) {
     throw ConfigError("--force starts over and --resume continues; give one of them");
+  }
+  if (options.every && options.trajectories == engine::Trajectories::none) {
+    throw ConfigError("--every " + *options.every +
+                      " thins the trajectories that --summaries-only does not record; give one "
+                      "of them");
   }
   return options;
 }
@@ -150,6 +162,7 @@ io::Scenario load_with_options(const std::string& path, const RunOptions& option
     io::override_scenario(scenario, "run.replications", *options.replications, "--replications");
   }
   if (options.seed) io::override_scenario(scenario, "run.seed", *options.seed, "--seed");
+  if (options.every) io::override_scenario(scenario, "output.every", *options.every, "--every");
   return scenario;
 }
 
@@ -216,6 +229,59 @@ ExecutionReport execute_into(io::ResultFile& file, const std::vector<const engin
                  file.failed(), file.run_count(), rate);
   }
   return report;
+}
+
+namespace {
+
+// 3900 as "3,900".
+std::string with_thousands(std::uint64_t value) {
+  std::string digits = std::to_string(value);
+  for (auto at = static_cast<std::ptrdiff_t>(digits.size()) - 3; at > 0; at -= 3) {
+    digits.insert(static_cast<std::size_t>(at), ",");
+  }
+  return digits;
+}
+
+// Decimal units, two significant figures at least: "36 kB", "5.3 MB", "470 MB", "1.2 GB".
+std::string byte_text(std::uint64_t bytes) {
+  static const char* const kUnits[] = {"bytes", "kB", "MB", "GB", "TB", "PB"};
+  double value = static_cast<double>(bytes);
+  std::size_t unit = 0;
+  while (value >= 1000.0 && unit + 1 < std::size(kUnits)) {
+    value /= 1000.0;
+    ++unit;
+  }
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(unit == 0 || value >= 10.0 ? 0 : 1) << value << " "
+       << kUnits[unit];
+  return text.str();
+}
+
+}  // namespace
+
+std::string size_line(const std::string& command, const io::ResultSize& size, bool compressed) {
+  const char* about = size.periods_at_most ? "up to " : "about ";
+  std::string line = "orgsim " + command + ": " + with_thousands(size.runs) + " runs x ";
+  const std::string firms = with_thousands(size.firms) + " firm" + (size.firms == 1 ? "" : "s");
+  // The summaries and design columns are always deflated, the trajectories unless
+  // --no-compression: only then is the figure close to the file's size.
+  if (size.periods == 0) {
+    return line + firms + ", summaries only: " + about + byte_text(size.total()) +
+           " before compression";
+  }
+  line += std::string(size.periods_at_most ? "up to " : "") + with_thousands(size.periods) +
+          " recorded period" + (size.periods == 1 ? "" : "s") + " x " + firms + ": " + about +
+          byte_text(size.total()) +
+          (compressed
+               ? " before compression (trajectories " + byte_text(size.trajectory_bytes) + ")"
+               : " (trajectories " + byte_text(size.trajectory_bytes) + ", stored uncompressed)");
+  return line + "; --every K or --summaries-only make it smaller";
+}
+
+void report_expected_size(const std::string& command, const std::vector<io::StudyInfo>& studies,
+                          const RunOptions& options) {
+  if (options.quiet || !current_job().leader()) return;
+  std::cerr << size_line(command, io::estimate_result_size(studies), options.compress) << "\n";
 }
 
 std::string resume_note(const io::ResultFile* file, bool resume) {

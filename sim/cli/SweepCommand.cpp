@@ -26,13 +26,16 @@ constexpr const char* kSweepUsage =
     "saltelli]\n"
     "                    [--samples N] [--replications R] [--seed S] [--threads T]\n"
     "                    [--out FILE.h5] [--force | --resume] [--status FILE] [--quiet]\n"
+    "                    [--every K | --summaries-only]\n"
     "\n"
     "Runs R replications of the scenario at every point of a design and writes one HDF5\n"
-    "file-> SPEC is LOW:HIGH:STEP or V1,V2,... for a grid (the default), LOW:HIGH for lhs,\n"
+    "file. SPEC is LOW:HIGH:STEP or V1,V2,... for a grid (the default), LOW:HIGH for lhs,\n"
     "sobol and saltelli (with --samples N; saltelli makes N (k + 2) points for Sobol\n"
     "indices). Any scenario key can vary, group.NAME.KEY ones too. Replication r uses the\n"
     "same seed at every point: differences between points are paired. Runs go to disk as\n"
-    "they finish; after an interruption, the same command with --resume continues.\n";
+    "they finish; after an interruption, the same command with --resume continues.\n"
+    "Every period of every run is recorded unless --every K or --summaries-only: a sweep of\n"
+    "thousands of runs whose analysis needs only the summaries wants --summaries-only.\n";
 
 }  // namespace
 
@@ -82,7 +85,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
   const long samples = vm.count("samples") ? vm["samples"].as<long>() : 0;
   engine::Design design =
       engine::make_design(kind, std::move(factors), samples, scenario.params.run.seed);
-  const engine::Study study(scenario.settings, std::move(design));
+  const engine::Study study(scenario.settings, std::move(design), run_options.trajectories);
 
   std::string out;
   if (run_options.out) {
@@ -91,8 +94,8 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
     out = "results/" + std::filesystem::path(paths[0]).stem().string() + "_sweep.h5";
     std::filesystem::create_directories("results");
   }
-  const auto file = open_result_file(out, {io::StudyInfo{"", paths[0], &study}}, run_options.force,
-                                     run_options.resume);
+  const std::vector<io::StudyInfo> studies = {io::StudyInfo{"", paths[0], &study}};
+  const auto file = open_result_file(out, studies, run_options.force, run_options.resume);
   if (current_job().leader())
     std::cerr << "orgsim sweep: " << paths[0] << ", "
               << engine::design_kind_name(study.design().kind) << " design of "
@@ -102,6 +105,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
                                               : "")
               << run_options.threads << " thread" << (run_options.threads == 1 ? "" : "s")
               << resume_note(file.get(), run_options.resume) << "\n";
+  report_expected_size("sweep", studies, run_options);
 
   const ExecutionReport report = execute_job(file.get(), {&study}, run_options);
   if (!current_job().leader()) return kExitOk;

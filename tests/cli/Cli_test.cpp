@@ -393,3 +393,125 @@ TEST_CASE("replay reproduces a run bit for bit and notices a changed value", "[c
   CHECK(out_of_range.status == 2);
   CHECK_THAT(out_of_range.err, Contains("has runs 0 to 7"));
 }
+
+namespace {
+
+// The bytes of the first "about N UNIT" figure in `text` ("about 1.3 MB" is 1.3e6), or -1.
+double stated_bytes(const std::string& text) {
+  const auto at = text.find("about ");
+  if (at == std::string::npos) return -1.0;
+  std::istringstream figure(text.substr(at + 6));
+  double value = 0.0;
+  std::string unit;
+  figure >> value >> unit;
+  const std::vector<std::pair<std::string, double>> units = {
+      {"bytes", 1.0}, {"kB", 1e3}, {"MB", 1e6}, {"GB", 1e9}};
+  for (const auto& [name, scale] : units) {
+    if (unit == name) return value * scale;
+  }
+  return -1.0;
+}
+
+const char* kLong = "[firm]\nemployees = 10\n[env]\nturbulence = 0.02\n[run]\nperiods = 200\n";
+
+}  // namespace
+
+TEST_CASE("a run says how big its file will be, close to the size of an uncompressed one",
+          "[cli][size]") {
+  TempDir dir;
+  dir.write("s.cfg", kLong);
+  const auto outcome = run_orgsim(dir, "run s.cfg -r 30 --out r.h5 --no-compression");
+  REQUIRE(outcome.status == 0);
+  CHECK_THAT(outcome.err, Contains("orgsim run: 30 runs x 200 recorded periods x 1 firm: about "));
+  CHECK_THAT(outcome.err, Contains("--every K or --summaries-only make it smaller"));
+  const double stated = stated_bytes(outcome.err);
+  const auto actual = static_cast<double>(std::filesystem::file_size(dir.file("r.h5")));
+  INFO(outcome.err << "actual: " << actual << " bytes");
+  CHECK(stated > 0.7 * actual);
+  CHECK(stated < 1.3 * actual);
+  // Compressed, the same figure is what the file holds before compression: an upper bound.
+  const auto compressed = run_orgsim(dir, "run s.cfg -r 30 --out c.h5");
+  REQUIRE(compressed.status == 0);
+  CHECK_THAT(compressed.err, Contains("before compression"));
+  CHECK(static_cast<double>(std::filesystem::file_size(dir.file("c.h5"))) <
+        stated_bytes(compressed.err));
+  // Runs that may stop early are bounded by run.max_periods; --quiet says nothing.
+  const auto early =
+      run_orgsim(dir, "run " + kScenarios + "/march1991.cfg -r 3 --out e.h5 --every 100");
+  REQUIRE(early.status == 0);
+  CHECK_THAT(early.err, Contains("3 runs x up to 50 recorded periods x 1 firm: up to "));
+  const auto quiet = run_orgsim(dir, "compare s.cfg s.cfg -r 2 --out q.h5 -q");
+  REQUIRE(quiet.status == 0);
+  CHECK_THAT(quiet.err, !Contains("recorded periods"));
+  const auto sweep =
+      run_orgsim(dir, "sweep s.cfg --vary firm.employees=10,20 -r 3 --out w.h5 --summaries-only");
+  REQUIRE(sweep.status == 0);
+  CHECK_THAT(sweep.err, Contains("orgsim sweep: 6 runs x 1 firm, summaries only: about "));
+}
+
+TEST_CASE("a run with --every K records every K-th period, as output.every = K does",
+          "[cli][size]") {
+  TempDir dir;
+  dir.write("s.cfg", kLong);
+  REQUIRE(run_orgsim(dir, "run s.cfg -r 2 --every 10 --out every.h5 -q").status == 0);
+  REQUIRE(run_orgsim(dir, "run s.cfg -r 2 --set output.every=10 --out set.h5 -q").status == 0);
+  const orgsim::io::ResultReader every(dir.file("every.h5"));
+  const auto periods = every.read_doubles("trajectories/period", {0}, {20});
+  REQUIRE(every.shape("trajectories/period") == std::vector<std::uint64_t>{20});
+  for (std::size_t k = 0; k < periods.size(); ++k) CHECK(periods[k] == 10.0 * (k + 1));
+  CHECK(every.content_digest() == orgsim::io::ResultReader(dir.file("set.h5")).content_digest());
+  CHECK(run_orgsim(dir, "replay every.h5 --run 1").status == 0);
+}
+
+TEST_CASE("a sweep with --summaries-only writes the same summaries into a much smaller file",
+          "[cli][size]") {
+  TempDir dir;
+  dir.write("s.cfg", kLong);
+  const std::string sweep = "sweep s.cfg --vary firm.socialization=0.1:0.5:0.2 -r 20 -q ";
+  REQUIRE(run_orgsim(dir, sweep + "--out full.h5").status == 0);
+  REQUIRE(run_orgsim(dir, sweep + "--out summaries.h5 --summaries-only").status == 0);
+  const orgsim::io::ResultReader full(dir.file("full.h5"));
+  const orgsim::io::ResultReader summaries(dir.file("summaries.h5"));
+  std::size_t compared = 0;
+  for (const auto& info : full.datasets()) {
+    if (info.path.rfind("trajectories/", 0) == 0) continue;
+    INFO(info.path);
+    CHECK(summaries.dataset_bytes(info.path) == full.dataset_bytes(info.path));
+    ++compared;
+  }
+  CHECK(compared > 25);
+  CHECK(summaries.shape("trajectories/period") == std::vector<std::uint64_t>{0});
+  CHECK(3 * std::filesystem::file_size(dir.file("summaries.h5")) <
+        std::filesystem::file_size(dir.file("full.h5")));
+  const auto info = run_orgsim(dir, "info summaries.h5");
+  CHECK(info.status == 0);
+  CHECK_THAT(info.out, Contains("trajectories/innovation"));
+  const auto replay = run_orgsim(dir, "replay summaries.h5 --run 5");
+  CHECK(replay.status == 0);
+  CHECK_THAT(replay.out, Contains("reproduced bit for bit"));
+  CHECK_THAT(replay.out, Contains("summaries only"));
+  // A resume of it must not go on recording trajectories into the same journal.
+  REQUIRE(run_orgsim(dir, sweep + "--out again.h5 --summaries-only").status == 0);
+  const auto resumed = run_orgsim(dir, sweep + "--out again.h5 --resume");
+  CHECK(resumed.status == 1);
+  CHECK_THAT(resumed.err, Contains("different scenario or design"));
+}
+
+TEST_CASE("bad --every values: one line, the value, the fix, exit 2, no file", "[cli][size]") {
+  TempDir dir;
+  dir.write("s.cfg", kLong);
+  const auto zero = run_orgsim(dir, "run s.cfg --every 0 --out r.h5");
+  CHECK(zero.status == 2);
+  require_clean_error(dir, zero, "--every: output.every = 0 is out of range [1, 1000000]");
+  const auto longer = run_orgsim(dir, "sweep s.cfg --vary firm.employees=5,10 --every 500");
+  CHECK(longer.status == 2);
+  require_clean_error(dir, longer,
+                      "nothing would be recorded; use a smaller output.every "
+                      "(--every K), or --summaries-only");
+  const auto both = run_orgsim(dir, "compare s.cfg s.cfg --every 5 --summaries-only");
+  CHECK(both.status == 2);
+  require_clean_error(dir, both, "--every 5 thins the trajectories that --summaries-only does not");
+  const auto word = run_orgsim(dir, "run s.cfg --every ten");
+  CHECK(word.status == 2);
+  require_clean_error(dir, word, "output.every = ten is not an integer");
+}

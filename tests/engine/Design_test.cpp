@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <set>
 
 #include "orgsim/core/Error.h"
@@ -167,4 +169,79 @@ TEST_CASE("integer factors beyond any integer are written as numbers, for the ra
   stepped.integer = true;
   CHECK(make_design(DesignKind::grid, {stepped}, 0, 1).points ==
         std::vector<std::vector<std::string>>{{"10"}, {"11"}, {"12"}});
+}
+
+namespace {
+
+bool same_bits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+// The values of a one-factor grid, as text.
+std::vector<std::string> grid_values(const std::string& assignment, bool integer = false) {
+  Factor factor = parse_factor(assignment);
+  factor.integer = integer;
+  std::vector<std::string> values;
+  for (const auto& point : make_design(DesignKind::grid, {factor}, 0, 1).points) {
+    values.push_back(point[0]);
+  }
+  return values;
+}
+
+}  // namespace
+
+TEST_CASE("grid values are the doubles of their decimals as a person types them", "[design]") {
+  struct Case {
+    const char* assignment;
+    std::vector<const char*> typed;
+  };
+  for (const Case& c : {
+           Case{"firm.socialization=0.1:0.9:0.2", {"0.1", "0.3", "0.5", "0.7", "0.9"}},
+           Case{"env.turbulence=0:0.05:0.01", {"0", "0.01", "0.02", "0.03", "0.04", "0.05"}},
+           Case{"env.turbulence=1e-3:5e-3:1e-3", {"0.001", "0.002", "0.003", "0.004", "0.005"}},
+           Case{"x=-0.3:0.3:0.1", {"-0.3", "-0.2", "-0.1", "0", "0.1", "0.2", "0.3"}},
+           Case{"x=-1.5:-0.5:0.25", {"-1.5", "-1.25", "-1", "-0.75", "-0.5"}},
+           Case{"x=0.7:1.3:0.3", {"0.7", "1", "1.3"}},
+       }) {
+    INFO(c.assignment);
+    const auto values = grid_values(c.assignment);
+    REQUIRE(values.size() == c.typed.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      INFO(values[i] << " against " << c.typed[i]);
+      CHECK(same_bits(std::strtod(values[i].c_str(), nullptr), std::strtod(c.typed[i], nullptr)));
+    }
+  }
+  // The doubles LOW + i * STEP would have given, which a join on 0.3 or 0.7 misses.
+  const auto socialization = grid_values("firm.socialization=0.1:0.9:0.2");
+  CHECK(socialization[1] == "0.3");
+  CHECK(socialization[3] == "0.7");
+}
+
+TEST_CASE("a grid's levels are counted exactly, without a tolerance", "[design]") {
+  // 0.99999999995 / 0.1 is 9.9999999995 steps: ten levels, 0 to 0.9, none beyond HIGH (a
+  // tolerance of 1e-9 steps made an eleventh, 1.0).
+  const auto values = grid_values("x=0:0.99999999995:0.1");
+  REQUIRE(values.size() == 10);
+  CHECK(values.back() == "0.9");
+  CHECK(grid_values("x=0:0.3:0.1").size() == 4);  // 0.3 / 0.1 is 2.9999999999999996 in doubles
+  CHECK(grid_values("x=0.5:0.5:0.1") == std::vector<std::string>{"0.5"});
+  CHECK(design_size(DesignKind::grid, {parse_factor("x=0:1:1e-7")}, 0) == 10'000'001);
+}
+
+TEST_CASE("integer keys' grid values are whole numbers from the exact decimals", "[design]") {
+  CHECK(grid_values("firm.employees=10:30:10", true) == std::vector<std::string>{"10", "20", "30"});
+  // 12.5 and 17.5 round away from zero, as std::round does.
+  CHECK(grid_values("firm.employees=10:20:2.5", true) ==
+        std::vector<std::string>{"10", "13", "15", "18", "20"});
+  CHECK(grid_values("leader.cycle=1e1:3e1:1e1", true) ==
+        std::vector<std::string>{"10", "20", "30"});
+}
+
+TEST_CASE("list values are kept as written", "[design]") {
+  const Design design =
+      make_design(DesignKind::grid, {parse_factor("firm.socialization=0.30,1e-1,0.7")}, 0, 1);
+  REQUIRE(design.points.size() == 3);
+  CHECK(design.points[0][0] == "0.30");
+  CHECK(design.points[1][0] == "1e-1");
+  CHECK(design.points[2][0] == "0.7");
 }

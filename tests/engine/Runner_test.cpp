@@ -1,6 +1,7 @@
 #include "orgsim/engine/Runner.h"
 
 #include <catch2/catch.hpp>
+#include <cstring>
 
 using namespace orgsim;
 
@@ -19,6 +20,26 @@ TEST_CASE("a run records every output.every periods and counts agent-steps", "[r
   CHECK(result.agent_steps == 70);
   REQUIRE(result.summaries.size() == 1);
   CHECK(result.summaries[0].periods_run == 10);
+}
+
+TEST_CASE("a run without trajectories keeps the same summaries and no periods", "[runner]") {
+  model::ModelParams params;
+  params.run.periods = 12;
+  params.env.turbulence = 0.05;
+  const auto shared = std::make_shared<const model::ModelParams>(params);
+  const auto recorded = engine::run(engine::RunPlan{shared, 4, 2});
+  const auto summaries_only =
+      engine::run(engine::RunPlan{shared, 4, 2, engine::Trajectories::none});
+  CHECK(recorded.periods.size() == 12);
+  CHECK(summaries_only.periods.empty());
+  CHECK(summaries_only.trajectory.empty());
+  REQUIRE(summaries_only.summaries.size() == recorded.summaries.size());
+  const auto& a = recorded.summaries[0];
+  const auto& b = summaries_only.summaries[0];
+  CHECK(std::memcmp(&a.final, &b.final, sizeof a.final) == 0);
+  CHECK(a.share_periods_lead == b.share_periods_lead);
+  CHECK(a.periods_run == b.periods_run);
+  CHECK(summaries_only.agent_steps == recorded.agent_steps);
 }
 
 TEST_CASE("a run stops with Interrupted once cancelled", "[runner]") {

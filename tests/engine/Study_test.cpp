@@ -80,4 +80,10 @@ TEST_CASE("the fingerprint changes with the scenario, the design or a point", "[
   changed.set("firm.socialization", "0.3", "test");
   CHECK(Study(changed, make_design(DesignKind::grid, factors, 0, 9)).fingerprint() !=
         a.fingerprint());
+  // A --summaries-only study's journal must not be continued by one that records.
+  const Study summaries_only(base(), make_design(DesignKind::grid, factors, 0, 9),
+                             Trajectories::none);
+  CHECK(summaries_only.fingerprint() == "trajectories = none\n" + a.fingerprint());
+  CHECK(summaries_only.plan(1).trajectories == Trajectories::none);
+  CHECK(a.plan(1).trajectories == Trajectories::recorded);
 }

@@ -2,12 +2,15 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "../TempDir.h"
 #include "orgsim/core/Error.h"
+#include "orgsim/engine/Design.h"
 #include "orgsim/engine/Executor.h"
 #include "orgsim/io/ResultReader.h"
 
@@ -110,6 +113,35 @@ TEST_CASE("trajectories stored uncompressed read back the same as compressed one
   // And the uncompressed one really is: its file is the larger.
   CHECK(std::filesystem::file_size(dir.file("plain.h5")) >
         std::filesystem::file_size(dir.file("deflated.h5")));
+}
+
+TEST_CASE("a summaries-only result has a period dimension of length 0 and the same summaries",
+          "[resultfile]") {
+  TempDir dir;
+  model::ScenarioSettings settings =
+      model::settings_from_text(model::resolved_scenario_text(small_params()), "test");
+  std::map<engine::Trajectories, std::string> paths;
+  for (auto trajectories : {engine::Trajectories::recorded, engine::Trajectories::none}) {
+    const engine::Study study(settings, engine::Design{}, trajectories);
+    paths[trajectories] =
+        dir.file(trajectories == engine::Trajectories::none ? "summaries.h5" : "full.h5");
+    io::ResultFile file(paths[trajectories], {io::StudyInfo{"", "s.cfg", &study}}, false, false);
+    run_into(file, study);
+    file.finish({"orgsim run test", 1});
+  }
+  const io::ResultReader full(paths[engine::Trajectories::recorded]);
+  const io::ResultReader summaries(paths[engine::Trajectories::none]);
+  CHECK(full.shape("trajectories/period") == std::vector<std::uint64_t>{8});
+  CHECK(summaries.shape("trajectories/period") == std::vector<std::uint64_t>{0});
+  CHECK(summaries.shape("trajectories/innovation") == std::vector<std::uint64_t>{5, 0, 1});
+  std::size_t compared = 0;
+  for (const auto& info : full.datasets()) {
+    if (info.path.rfind("summaries/", 0) != 0 && info.path.rfind("design/", 0) != 0) continue;
+    INFO(info.path);
+    CHECK(summaries.dataset_bytes(info.path) == full.dataset_bytes(info.path));
+    ++compared;
+  }
+  CHECK(compared > 20);
 }
 
 TEST_CASE("runs of different length are padded with NaN", "[resultfile]") {
@@ -247,4 +279,51 @@ TEST_CASE("an output in a missing directory is refused before anything runs", "[
       io::ResultFile(dir.path().string(), {io::StudyInfo{"", "", &study}}, false, false),
       Contains("is a directory"));
   CHECK(dir.entry_count() == 0);
+}
+
+TEST_CASE("design columns: integer keys as int64, real keys as the doubles of their text",
+          "[resultfile]") {
+  TempDir dir;
+  model::ScenarioSettings settings;
+  for (const auto& [key, value] :
+       std::vector<std::pair<std::string, std::string>>{{"run.replications", "1"},
+                                                        {"run.periods", "2"},
+                                                        {"env.dimensions", "10"},
+                                                        {"group.focal.count", "1"},
+                                                        {"group.rivals.count", "1"}}) {
+    settings.set(key, value, "test");
+  }
+  std::vector<engine::Factor> factors = {engine::parse_factor("firm.socialization=0.1:0.9:0.2"),
+                                         engine::parse_factor("firm.employees=10,20"),
+                                         engine::parse_factor("group.rivals.leader.cycle=2:6:2")};
+  engine::Study::prepare_factors(factors);
+  const engine::Study study(settings, engine::make_design(engine::DesignKind::grid, factors, 0, 1));
+  const auto path = dir.file("design.h5");
+  {
+    io::ResultFile file(path, {io::StudyInfo{"", "s.cfg", &study}}, false, false);
+    run_into(file, study);
+    file.finish({"orgsim sweep test", 1});
+  }
+  const io::ResultReader reader(path);
+  std::map<std::string, std::string> types;
+  for (const auto& info : reader.datasets()) types[info.path] = info.type;
+  for (const char* group : {"design", "summaries", "trajectories"}) {
+    INFO(group);
+    CHECK(types[std::string(group) + "/firm.socialization"] == "float64");
+    CHECK(types[std::string(group) + "/firm.employees"] == "int64");
+    CHECK(types[std::string(group) + "/group.rivals.leader.cycle"] == "int64");
+  }
+  // 5 x 2 x 3 points, the last factor fastest: socialization changes every 6 runs.
+  const auto socialization = as_doubles(reader.dataset_bytes("design/firm.socialization"));
+  REQUIRE(socialization.size() == 30);
+  const char* typed[] = {"0.1", "0.3", "0.5", "0.7", "0.9"};
+  for (std::size_t level = 0; level < 5; ++level) {
+    const double expected = std::strtod(typed[level], nullptr);
+    CHECK(std::memcmp(&socialization[level * 6], &expected, sizeof expected) == 0);
+  }
+  const auto employee_bytes = reader.dataset_bytes("design/firm.employees");
+  std::vector<std::int64_t> employees(employee_bytes.size() / sizeof(std::int64_t));
+  std::memcpy(employees.data(), employee_bytes.data(), employee_bytes.size());
+  CHECK(std::vector<std::int64_t>(employees.begin(), employees.begin() + 6) ==
+        std::vector<std::int64_t>{10, 10, 10, 20, 20, 20});
 }

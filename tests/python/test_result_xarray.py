@@ -134,3 +134,46 @@ def test_saltelli_sweep_records_its_blocks(tmp_path):
     with xr.open_dataset(path, engine="h5netcdf", group="design") as design:
         assert design.sizes["run"] == 4 * (2 + 2)
         assert sorted(set(design["saltelli_block"].values)) == [0, 1, 2, 3]
+
+
+@pytest.fixture(scope="module")
+def exact_sweep(tmp_path_factory):
+    """A grid whose LOW + i * STEP in doubles is not what was typed (0.1 + 0.2), over an
+    integer key, summaries only."""
+    path = tmp_path_factory.mktemp("exact") / "exact.h5"
+    subprocess.run(
+        [BINARY, "sweep", os.path.join(SCENARIOS, "march1991.cfg"),
+         "--vary", "firm.socialization=0.1:0.9:0.2", "--vary", "firm.employees=20,30",
+         "--replications", "2", "--summaries-only", "--out", str(path), "--quiet"],
+        check=True, capture_output=True)
+    return path
+
+
+def test_design_values_select_as_typed(exact_sweep):
+    with xr.open_dataset(exact_sweep, engine="h5netcdf", group="summaries") as summ:
+        assert summ["firm.socialization"].dtype.kind == "f"
+        assert summ["firm.employees"].dtype == np.int64
+        # Exactly the doubles of the typed decimals: 0.3, not 0.30000000000000004.
+        assert sorted(set(summ["firm.socialization"].values)) == [0.1, 0.3, 0.5, 0.7, 0.9]
+        indexed = summ.set_xindex("firm.socialization")
+        at = indexed.sel({"firm.socialization": 0.3})
+        assert at.sizes["run"] == 4  # 2 employees levels x 2 replications
+        assert at.sizes["run"] == indexed.sel({"firm.socialization": 0.7}).sizes["run"]
+        by_employees = summ.set_xindex("firm.employees").sel({"firm.employees": 20})
+        assert by_employees.sizes["run"] == 10
+        assert (by_employees["firm.employees"].values == 20).all()
+        code = summ["final_code_score"].isel(firm=0)
+        means = code.groupby("firm.socialization").mean()
+        expected = code.where(summ["firm.socialization"] == 0.7, drop=True).mean()
+        assert float(means.sel({"firm.socialization": 0.7})) == float(expected)
+    with xr.open_dataset(exact_sweep, engine="h5netcdf", group="design") as design:
+        assert design["firm.employees"].dtype == np.int64
+        assert list(design["firm.employees"].values[:4]) == [20, 20, 30, 30]
+
+
+def test_summaries_only_trajectories_open_with_no_periods(exact_sweep):
+    with xr.open_dataset(exact_sweep, engine="h5netcdf", group="trajectories") as traj:
+        assert traj.sizes["period"] == 0
+        assert traj["innovation"].dims == ("run", "period", "firm")
+        assert traj.sizes["run"] == 20
+        assert "--summaries-only" in traj.attrs["comment"]

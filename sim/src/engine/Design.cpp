@@ -5,8 +5,10 @@
 #include <charconv>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <sstream>
 
+#include "orgsim/core/Decimal.h"
 #include "orgsim/core/Error.h"
 #include "orgsim/core/NumberText.h"
 #include "orgsim/core/Random.h"
@@ -122,14 +124,59 @@ std::string scaled(const Factor& factor, double unit) {
   return number_text(value);
 }
 
+// A LOW:HIGH:STEP factor's values in decimal: value i is (low + i * step) * 10^exponent,
+// for i below levels, all in exact integers.
+struct ExactSteps {
+  std::int64_t low = 0;
+  std::int64_t step = 0;
+  int exponent = 0;
+  std::size_t levels = 0;
+};
+
+std::string typed_or_shortest(const std::string& typed, double value) {
+  return typed.empty() ? number_text(value) : typed;
+}
+
+// nullopt where the decimal scale is beyond 64-bit integers (1e300:1e300:1, 0:1:1e-300, more
+// than 18 significant digits): there doubles are as good as anything, and the counts that
+// such spans give are refused by the 1e8-point limit anyway.
+std::optional<ExactSteps> exact_steps(const Factor& factor) {
+  const auto low = parse_decimal(typed_or_shortest(factor.low_text, factor.low));
+  const auto high = parse_decimal(typed_or_shortest(factor.high_text, factor.high));
+  const auto step = parse_decimal(typed_or_shortest(factor.step_text, factor.step));
+  if (!low || !high || !step) return std::nullopt;
+  ExactSteps exact;
+  const auto scaled = at_common_scale({*low, *high, *step}, exact.exponent);
+  if (!scaled) return std::nullopt;
+  exact.low = (*scaled)[0];
+  exact.step = (*scaled)[2];
+  std::int64_t span = 0;
+  // A span below 0 (a HIGH below LOW that rounds to the same double) is left to doubles.
+  if (__builtin_sub_overflow((*scaled)[1], exact.low, &span) || span < 0 || exact.step <= 0) {
+    return std::nullopt;
+  }
+  const auto steps = static_cast<std::uint64_t>(span / exact.step);
+  exact.levels =
+      steps < kMaxDesignPoints ? static_cast<std::size_t>(steps) + 1 : kMaxDesignPoints + 1;
+  return exact;
+}
+
 // The values of a LOW:HIGH:STEP factor, both ends included, counted rather than generated:
 // more than kMaxDesignPoints (the count of 0:1:1e-300, or of a span that overflows to
 // infinity) comes back as kMaxDesignPoints + 1, to be refused before anything is built.
 std::size_t level_count(const Factor& factor) {
-  // Steps counted, not accumulated, so 0:0.05:0.01 gives exactly six values.
-  const double steps = std::floor((factor.high - factor.low) / factor.step + 1e-9);
+  if (const auto exact = exact_steps(factor)) return exact->levels;
+  const double steps = std::floor((factor.high - factor.low) / factor.step);
   if (!(steps < static_cast<double>(kMaxDesignPoints))) return kMaxDesignPoints + 1;
   return static_cast<std::size_t>(steps) + 1;
+}
+
+// Value i of a LOW:HIGH:STEP factor (i below level_count), as the double its decimal reads as.
+double level_value(const Factor& factor, const std::optional<ExactSteps>& exact, std::size_t i) {
+  if (!exact) return factor.low + static_cast<double>(i) * factor.step;
+  // low + i * step lies between low and high, so it cannot overflow.
+  return decimal_to_double(exact->low + static_cast<std::int64_t>(i) * exact->step,
+                           exact->exponent);
 }
 
 }  // namespace
@@ -167,6 +214,8 @@ Factor parse_factor(const std::string& assignment) {
     }
     factor.low = parse_number(parts[0], assignment);
     factor.high = parse_number(parts[1], assignment);
+    factor.low_text = parts[0];
+    factor.high_text = parts[1];
     if (factor.high < factor.low) {
       throw ConfigError("--vary " + assignment + ": the range's high end " + parts[1] +
                         " is below its low end " + parts[0] + "; swap them");
@@ -174,6 +223,7 @@ Factor parse_factor(const std::string& assignment) {
     if (parts.size() == 3) {
       factor.form = Factor::Form::range_step;
       factor.step = parse_number(parts[2], assignment);
+      factor.step_text = parts[2];
       if (!(factor.step > 0.0)) {
         throw ConfigError("--vary " + assignment + ": the step " + parts[2] + " must be positive");
       }
@@ -312,8 +362,9 @@ Design make_design(DesignKind kind, std::vector<Factor> factors, long samples, s
       }
       std::vector<std::string> values;
       const std::size_t count = level_count(factor);
+      const auto exact = exact_steps(factor);
       for (std::size_t i = 0; i < count; ++i) {
-        const double value = factor.low + static_cast<double>(i) * factor.step;
+        const double value = level_value(factor, exact, i);
         values.push_back(factor.integer ? integer_text(std::round(value)) : number_text(value));
       }
       levels.push_back(values);

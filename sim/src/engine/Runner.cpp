@@ -12,11 +12,12 @@ RunResult run(const RunPlan& plan, const std::atomic<bool>* cancel) {
   model::Simulation simulation(params, plan.seed, plan.replication);
   RunResult result;
   result.firm_names = simulation.firm_names();
+  const bool record = plan.trajectories == Trajectories::recorded;
   while (!simulation.finished()) {
     if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) throw Interrupted();
     simulation.advance();
     for (const auto& firm : simulation.firms()) result.agent_steps += firm.headcount();
-    if (simulation.period() % params.output.every == 0) {
+    if (record && simulation.period() % params.output.every == 0) {
       result.periods.push_back(simulation.period());
       simulation.observe(result.trajectory);
     }

@@ -45,8 +45,8 @@ void Study::prepare_factors(std::vector<Factor>& factors) {
   }
 }
 
-Study::Study(model::ScenarioSettings base, Design design)
-    : settings_(std::move(base)), design_(std::move(design)) {
+Study::Study(model::ScenarioSettings base, Design design, Trajectories trajectories)
+    : settings_(std::move(base)), design_(std::move(design)), trajectories_(trajectories) {
   base_params_ = settings_.resolve();
   model::validate(base_params_);
   prepare_factors(design_.factors);
@@ -79,11 +79,15 @@ model::ModelParams Study::params_at(std::size_t point) const {
 
 RunPlan Study::plan(std::size_t run) const {
   return RunPlan{std::make_shared<const model::ModelParams>(params_at(point_of(run))), seed(),
-                 replication_of(run)};
+                 replication_of(run), trajectories_};
 }
 
 std::string Study::fingerprint() const {
-  std::string text = model::resolved_scenario_text(base_params_);
+  // Only when they are not recorded, so that every other study's fingerprint (and the
+  // journals and files that hold it) stays as it was; first, so that a refused resume
+  // names this line rather than whatever follows a shorter fingerprint.
+  std::string text = trajectories_ == Trajectories::none ? "trajectories = none\n" : "";
+  text += model::resolved_scenario_text(base_params_);
   text += design_.describe();
   for (std::size_t p = 0; p < design_.points.size(); ++p) {
     text += "point " + std::to_string(p) + " =";

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <limits>
 #include <memory>
+#include <optional>
 
 #include "orgsim/Version.h"
 #include "orgsim/core/Error.h"
@@ -25,7 +26,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr std::size_t kSummaryCount = model::kQuantityCount + 4;
+constexpr std::size_t kSummaryCount = kSummariesPerFirm;
 // Finished runs waiting for the journal's writer at most: enough to ride out a slow write,
 // few enough that memory stays small (a March run is 12 KB).
 constexpr std::size_t kQueuedRecords = 64;
@@ -106,6 +107,47 @@ void read_run(const std::vector<unsigned char>& payload, std::size_t k, std::siz
                   sizeof(double));
     }
   }
+}
+
+// The part of "group.NAME.KEY" after the group, or the key itself.
+std::string plain_key(const std::string& key) {
+  if (key.rfind("group.", 0) != 0) return key;
+  const auto dot = key.find('.', 6);
+  return dot == std::string::npos ? key : key.substr(dot + 1);
+}
+
+// How a varied key's /design column stores its values: names as strings, an integer key's
+// values as int64 (so that .sel(firm.employees=20) matches), the rest as float64.
+enum class ColumnType { text, whole, real };
+
+// An integer key's value, when it is one: the key reads nothing else.
+std::optional<std::int64_t> whole_number(const std::string& text) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// A real key's value as the double its text reads as (strtod's); NaN for text that is not
+// a number, whose point's runs fail.
+double real_number(const std::string& text) {
+  double value = kNaN;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return kNaN;
+  return value;
+}
+
+// An integer key is stored as int64 unless one of its values is not a whole number in
+// int64's range (a list value such as 12.5, or 1e+300 from an absurd range): those points'
+// runs fail, and float64 can still say which value they had.
+ColumnType column_type(const engine::Design& design, std::size_t f) {
+  const model::ParameterSpec* spec = model::find_parameter(plain_key(design.factors[f].key));
+  if (spec == nullptr || spec->kind == model::ValueKind::real) return ColumnType::real;
+  if (spec->kind == model::ValueKind::choice) return ColumnType::text;
+  for (const auto& point : design.points) {
+    if (!whole_number(point[f])) return ColumnType::real;
+  }
+  return ColumnType::whole;
 }
 
 std::string fingerprint_of(const std::vector<StudyInfo>& studies) {
@@ -438,12 +480,9 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
     hdf5::Handle replication, point, seed, failed, error, saltelli_block, saltelli_row;
     std::vector<hdf5::Handle> factors;
   };
-  std::vector<bool> factor_is_choice;
-  for (const auto& factor : design.factors) {
-    std::string plain = factor.key;
-    if (plain.rfind("group.", 0) == 0) plain = plain.substr(plain.find('.', 6) + 1);
-    const model::ParameterSpec* spec = model::find_parameter(plain);
-    factor_is_choice.push_back(spec != nullptr && spec->kind == model::ValueKind::choice);
+  std::vector<ColumnType> factor_types;
+  for (std::size_t f = 0; f < design.factors.size(); ++f) {
+    factor_types.push_back(column_type(design, f));
   }
   auto create_run_columns = [&](hid_t group, const Scales& scales, bool everything) {
     RunColumns columns;
@@ -453,14 +492,15 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
              "replication number: with the seed, names every random stream");
     for (std::size_t f = 0; f < design.factors.size(); ++f) {
       const auto& factor = design.factors[f];
-      if (factor_is_choice[f]) {
+      if (factor_types[f] == ColumnType::text) {
         columns.factors.push_back(hdf5::create_strings(group, factor.key, shape, dims));
         describe(columns.factors.back().get(), "", "varied: " + factor.text());
       } else {
-        std::string plain = factor.key;
-        if (plain.rfind("group.", 0) == 0) plain = plain.substr(plain.find('.', 6) + 1);
-        const model::ParameterSpec* spec = model::find_parameter(plain);
-        columns.factors.push_back(create_run_column<double>(group, factor.key, shape, dims));
+        const model::ParameterSpec* spec = model::find_parameter(plain_key(factor.key));
+        columns.factors.push_back(
+            factor_types[f] == ColumnType::whole
+                ? create_run_column<std::int64_t>(group, factor.key, shape, dims)
+                : create_run_column<double>(group, factor.key, shape, dims));
         describe(columns.factors.back().get(), spec != nullptr ? spec->unit : "",
                  "varied: " + factor.text());
       }
@@ -486,6 +526,13 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
   };
 
   hdf5::Handle trajectories = hdf5::create_group(root, "trajectories");
+  if (first.trajectories() == engine::Trajectories::none) {
+    // The group keeps its variables, with a period dimension of length 0, so that code
+    // reading any result opens this one too.
+    hdf5::set_attribute(trajectories.get(), "comment",
+                        std::string("no periods recorded (--summaries-only): each run's final "
+                                    "state is in /summaries"));
+  }
   hdf5::Handle summaries = hdf5::create_group(root, "summaries");
   hdf5::Handle design_group = hdf5::create_group(root, "design");
   Scales trajectory_scales, summary_scales, design_scales;
@@ -553,6 +600,7 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
   std::vector<std::int32_t> failed, saltelli_block, saltelli_row;
   std::vector<std::string> error;
   std::vector<double> numbers;
+  std::vector<std::int64_t> wholes;
   std::vector<std::string> names;
   for (std::size_t s = 0; s < study_count; ++s) {
     const engine::Study& study = *studies_[s].study;
@@ -623,18 +671,20 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
         if (s == 0) hdf5::write_slab(*columns.run, {begin}, {count}, run_numbers.data());
         hdf5::write_slab(columns.replication, start, extent, replication.data());
         for (std::size_t f = 0; f < design.factors.size(); ++f) {
-          if (factor_is_choice[f]) {
+          auto value_of = [&](std::size_t k) -> const std::string& {
+            return design.points[static_cast<std::size_t>(point[k])][f];
+          };
+          if (factor_types[f] == ColumnType::text) {
             names.resize(count);
-            for (std::size_t k = 0; k < count; ++k) {
-              names[k] = design.points[static_cast<std::size_t>(point[k])][f];
-            }
+            for (std::size_t k = 0; k < count; ++k) names[k] = value_of(k);
             hdf5::write_strings_slab(columns.factors[f], start, extent, names);
+          } else if (factor_types[f] == ColumnType::whole) {
+            wholes.resize(count);
+            for (std::size_t k = 0; k < count; ++k) wholes[k] = *whole_number(value_of(k));
+            hdf5::write_slab(columns.factors[f], start, extent, wholes.data());
           } else {
             numbers.resize(count);
-            for (std::size_t k = 0; k < count; ++k) {
-              const std::string& text = design.points[static_cast<std::size_t>(point[k])][f];
-              std::from_chars(text.data(), text.data() + text.size(), numbers[k]);
-            }
+            for (std::size_t k = 0; k < count; ++k) numbers[k] = real_number(value_of(k));
             hdf5::write_slab(columns.factors[f], start, extent, numbers.data());
           }
         }

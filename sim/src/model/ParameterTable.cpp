@@ -533,9 +533,11 @@ void validate(const ModelParams& params) {
   const int horizon =
       params.run.stop == StopRule::periods ? params.run.periods : params.run.max_periods;
   if (params.output.every > horizon) {
-    throw ConfigError("output.every = " + std::to_string(params.output.every) +
-                      " is longer than the run (" + std::to_string(horizon) +
-                      " periods), so nothing would be recorded; use a smaller output.every");
+    throw ConfigError(
+        "output.every = " + std::to_string(params.output.every) + " is longer than the run (" +
+        std::to_string(horizon) +
+        " periods), so nothing would be recorded; use a smaller output.every (--every K), or "
+        "--summaries-only to record no trajectories");
   }
 }
 

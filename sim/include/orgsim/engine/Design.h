@@ -14,7 +14,9 @@
 // then A with column i taken from B, for each i).
 //
 // Values are kept as the text they will be set with, so that a point applies to a
-// scenario exactly as `--set KEY=VALUE` would.
+// scenario exactly as `--set KEY=VALUE` would. A grid's LOW + i * STEP is computed in
+// decimal from the text of LOW, HIGH and STEP (core/Decimal.h), so 0.1:0.9:0.2 gives the
+// doubles of 0.1, 0.3, 0.5, 0.7 and 0.9 as typed, not 0.30000000000000004.
 
 #include <cstddef>
 #include <cstdint>
@@ -31,6 +33,8 @@ struct Factor {
   double low = 0.0;
   double high = 0.0;
   double step = 0.0;
+  /// LOW, HIGH and STEP as typed, for exact grid values (empty: number_text of the double).
+  std::string low_text, high_text, step_text;
   std::vector<std::string> values;  ///< the list form's values
   bool integer = false;             ///< sampled values are rounded to whole numbers
 

@@ -11,10 +11,16 @@
 
 namespace orgsim::engine {
 
+/// Whether a run keeps its per-period trajectory (every output.every periods) or only the
+/// summaries at its end. The summaries do not depend on it: they are computed from every
+/// period either way.
+enum class Trajectories { recorded, none };
+
 struct RunPlan {
   std::shared_ptr<const model::ModelParams> params;
   std::uint64_t seed = 0;
   std::uint64_t replication = 0;
+  Trajectories trajectories = Trajectories::recorded;
 };
 
 /// `params.run.replications` plans of the same parameters, replications 0..R-1, all

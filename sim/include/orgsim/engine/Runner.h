@@ -33,8 +33,8 @@ class Interrupted : public std::exception {
   const char* what() const noexcept override { return "interrupted"; }
 };
 
-/// Runs `plan` to its stop rule. Checks `cancel` (when given) every period and throws
-/// Interrupted once it is set.
+/// Runs `plan` to its stop rule, recording its trajectory unless plan.trajectories is none. Checks
+/// `cancel` (when given) every period and throws Interrupted once it is set.
 RunResult run(const RunPlan& plan, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace orgsim::engine

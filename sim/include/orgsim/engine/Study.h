@@ -22,8 +22,10 @@ class Study {
   static void prepare_factors(std::vector<Factor>& factors);
 
   /// Checks the factors (see prepare_factors) and that the first point resolves to the
-  /// same firms as the base; throws ConfigError.
-  Study(model::ScenarioSettings base, Design design);
+  /// same firms as the base; throws ConfigError. With Trajectories::none (--summaries-only)
+  /// every run keeps only its summaries.
+  Study(model::ScenarioSettings base, Design design,
+        Trajectories trajectories = Trajectories::recorded);
 
   /// A study of `params` alone: no design, params.run.replications runs.
   explicit Study(const model::ModelParams& params);
@@ -47,15 +49,18 @@ class Study {
 
   const model::ModelParams& base() const { return base_params_; }
   const Design& design() const { return design_; }
+  Trajectories trajectories() const { return trajectories_; }
 
   /// Everything that determines the study's results, as text: the resolved base scenario,
-  /// the design and every point's values. Equal fingerprints mean equal studies.
+  /// the design and every point's values, and (first, only then) that trajectories are not
+  /// recorded. Equal fingerprints mean equal studies.
   std::string fingerprint() const;
 
  private:
   model::ScenarioSettings settings_;
   model::ModelParams base_params_;
   Design design_;
+  Trajectories trajectories_ = Trajectories::recorded;
 };
 
 }  // namespace orgsim::engine

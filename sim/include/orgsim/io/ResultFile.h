@@ -12,10 +12,12 @@
 //                    replications, runs, failed_runs, common_random_numbers, threads,
 //                    created_utc
 //   /trajectories    every recorded quantity as (run, period, firm), NaN after a run ended
-//                    or for a failed run
+//                    or for a failed run; a period dimension of length 0 when the study
+//                    records no trajectories (--summaries-only)
 //   /summaries       final_<quantity> and the per-run measures as (run, firm)
-//   /design          point, replication, seed, failed, error and one column per varied key,
-//                    as (run); saltelli_block and saltelli_row for Saltelli designs
+//   /design          point, replication, seed, failed, error and one column per varied key
+//                    (strings for names, int64 for integer keys, float64 for the rest), as
+//                    (run); saltelli_block and saltelli_row for Saltelli designs
 //
 // The varied keys and the replication are also coordinates of the trajectories and
 // summaries. A comparison of several scenarios (orgsim compare) puts a leading `scenario`
@@ -41,6 +43,9 @@ namespace orgsim::io {
 
 inline constexpr const char* kResultFormat = "orgsim-result";
 inline constexpr std::int64_t kResultFormatVersion = 1;
+/// The per-firm summaries of a run: final_<quantity> for every quantity, then
+/// share_periods_lead, share_periods_innovation_lead, first_period_lead and periods_run.
+inline constexpr std::size_t kSummariesPerFirm = model::kQuantityCount + 4;
 
 struct Provenance {
   std::string command_line;
