@@ -211,7 +211,7 @@ def where_empowerment_pays(maker: Maker, seeds: tuple[int, int]) -> None:
                 lines += [f"Mean lead difference {title}, seed {seed}:", ""] + table
                 lines += ["", f"Seed {seeds[1]} reaches the same conclusion (sign, or could be 0) in "
                           f"{len(first) - len(differ)} of {len(first)} cells"
-                          + (f"; not in those marked † ({', '.join(differ)})." if differ else "."), ""]
+                          + (f"; not in those marked † (turbulence, gamma) = {', '.join(differ)}." if differ else "."), ""]
             else:
                 lines += [f"<details><summary>The same with seed {seed}</summary>", ""] + table
                 lines += ["", "</details>", ""]
