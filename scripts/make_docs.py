@@ -40,7 +40,7 @@ A, B = "following_orders", "empowered"
 
 #: The figures this script writes into docs/, and the README blocks it rewrites.
 FIGURES = ["main_job.png", "where_empowerment_pays.png", "march1991_figure1.png"]
-BLOCKS = ["main-job", "march-table", "empowerment-table", "horizon-turnover"]
+BLOCKS = ["main-job", "march-table", "march-turnover", "empowerment-table", "horizon-turnover"]
 
 
 class Maker:
@@ -151,6 +151,27 @@ def march(maker: Maker, seeds: tuple[int, int]) -> None:
     maker.block("march-table",
         "\n".join(lines) + f"\n\n{replications} replications per cell and seed (95% t intervals); "
         f"the largest distance from a target over both seeds is {max(worst):.3f}.")
+
+
+def march_turnover(maker: Maker, seeds: tuple[int, int]) -> None:
+    """March's organisation under turbulence, with and without turnover."""
+    print("March (1991): turnover in a turbulent world")
+    replications = maker.replications(200)
+    lines = ["| firm.turnover | " + " | ".join(f"seed {seed}" for seed in seeds) + " |",
+             "| --- |" + " --- |" * len(seeds)]
+    for turnover in ("0.1", "0"):
+        cells = []
+        for seed in seeds:
+            path = os.path.join(maker.scratch, f"march_turnover_{turnover}_{seed}.h5")
+            maker.orgsim("run", os.path.join(SCENARIOS, "march_turnover.cfg"), "--replications",
+                         replications, "--seed", seed, "--set", f"firm.turnover={turnover}",
+                         "--out", path, "--force", "--quiet")
+            with oa.load(path) as result:
+                row = oa.summarise(result, "final_code_score").iloc[0]
+            cells.append(f"{row['mean']:.3f} [{row['low']:.3f}, {row['high']:.3f}]")
+        lines.append(f"| {turnover}{' (the scenario)' if turnover != '0' else ''} | " + " | ".join(cells) + " |")
+    maker.block("march-turnover", "\n".join(lines) + f"\n\n{replications} replications each "
+                "(95% t intervals), period 200.")
 
 
 def _interval_cell(row) -> str:
@@ -285,6 +306,7 @@ def main() -> int:
         where_empowerment_pays(maker, seeds)
         horizon_turnover(maker, seeds)
         march(maker, seeds)
+        march_turnover(maker, seeds)
         rewrite_readme(args.readme, maker.blocks)
     return 0
 

@@ -234,8 +234,9 @@ def difference_figure(results: dict[str, Result]):
     return figure
 
 
-def _format_cell(mean, low, high, scale=1.0, digits=4) -> str:
-    return f"{mean * scale:+.{digits}f} [{low * scale:+.{digits}f}, {high * scale:+.{digits}f}]"
+def _format_cell(mean, low, high, signed: bool, digits=4) -> str:
+    form = f"{'+' if signed else ''}.{digits}f"
+    return f"{mean:{form}} [{low:{form}}, {high:{form}}]"
 
 
 def _html_table(table: pd.DataFrame) -> str:
@@ -245,7 +246,8 @@ def _html_table(table: pd.DataFrame) -> str:
             f"{html.escape(a)})</th></tr>")
     rows = []
     for _, row in table.iterrows():
-        cells = [_format_cell(row[f"{name}_mean"], row[f"{name}_low"], row[f"{name}_high"])
+        cells = [_format_cell(row[f"{name}_mean"], row[f"{name}_low"], row[f"{name}_high"],
+                              signed=name == "difference")
                  for name in (a, b, "difference")]
         style = ' class="excludes"' if row["excludes_zero"] else ""
         rows.append(f"<tr><td>{html.escape(row['window_label'])}</td><td>{html.escape(row['measure'])}</td>"
@@ -281,7 +283,8 @@ def report_html(results: dict[str, Result], tables: dict[str, pd.DataFrame], tex
 <html lang="en"><head><meta charset="utf-8"><title>orgsim: following orders or empowered?</title>
 <style>{style}</style></head><body>
 <h1>Does an empowered firm stay ahead of rivals whose employees follow orders?</h1>
-<p class=small>{provenance}</p>
+<p class=small>{provenance}. Rerun: <code>bash scripts/run.sh</code> (the main job; options
+such as <code>--seed 2</code> or <code>--replications 1000</code> go to orgsim compare).</p>
 <h2>Verdict</h2>
 <pre>{html.escape(text)}</pre>
 <h2>The difference over time</h2>
