@@ -31,13 +31,27 @@ def run_file(results):
     return path
 
 
+def presets_compare(path, turbulence=0.05, replications=8, periods=40):
+    """The main job's comparison, following orders vs empowered, small."""
+    orgsim("compare", SCENARIOS / "following_orders.cfg", SCENARIOS / "empowered.cfg",
+           "--replications", replications, "--set", f"run.periods={periods}",
+           "--set", f"env.turbulence={turbulence}", "--out", path)
+    return path
+
+
+def presets_sweeps(directory, periods, replications=4, vary="env.turbulence=0,0.05"):
+    """Two sweeps of one design, one per preset: paired point by point."""
+    paths = {}
+    for name in ("following_orders", "empowered"):
+        paths[name] = directory / f"{name}.h5"
+        orgsim("sweep", SCENARIOS / f"{name}.cfg", "--vary", vary, "--replications", replications,
+               "--set", f"run.periods={periods}", "--out", paths[name])
+    return paths
+
+
 @pytest.fixture(scope="session")
 def compare_file(results):
-    path = results / "compare.h5"
-    orgsim("compare", SCENARIOS / "following_orders.cfg", SCENARIOS / "empowered.cfg",
-           "--replications", 8, "--set", "run.periods=40", "--set", "env.turbulence=0.05",
-           "--out", path)
-    return path
+    return presets_compare(results / "compare.h5")
 
 
 @pytest.fixture(scope="session")

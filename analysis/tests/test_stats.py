@@ -53,12 +53,8 @@ def test_summaries_group_by_the_design(sweep_file):
 
 
 def test_point_difference_pairs_two_sweeps_of_one_design(tmp_path):
-    from conftest import SCENARIOS, orgsim
-    paths = {}
-    for name in ("following_orders", "empowered"):
-        paths[name] = tmp_path / f"{name}.h5"
-        orgsim("sweep", SCENARIOS / f"{name}.cfg", "--vary", "env.turbulence=0,0.05",
-               "--replications", 4, "--set", "run.periods=30", "--out", paths[name])
+    from conftest import presets_sweeps
+    paths = presets_sweeps(tmp_path, periods=30)
     with oa.load(paths["following_orders"]) as a, oa.load(paths["empowered"]) as b:
         table = oa.point_difference(a, b, "final_output_per_head")
         assert list(table["env.turbulence"]) == [0.0, 0.05]
@@ -309,12 +305,8 @@ def test_by_design_on_a_comparison_and_a_saltelli_sweep(compare_file, tmp_path):
 
 
 def test_point_difference_of_a_window_summary(tmp_path):
-    from conftest import SCENARIOS, orgsim
-    paths = {}
-    for name in ("following_orders", "empowered"):
-        paths[name] = tmp_path / f"{name}.h5"
-        orgsim("sweep", SCENARIOS / f"{name}.cfg", "--vary", "env.turbulence=0,0.05",
-               "--replications", 4, "--set", "run.periods=40", "--out", paths[name])
+    from conftest import presets_sweeps
+    paths = presets_sweeps(tmp_path, periods=40)
     with oa.load(paths["following_orders"]) as a, oa.load(paths["empowered"]) as b:
         late = oa.point_difference(a, b, lambda result: oa.window_share_in_lead(result, window="late"))
         by_hand = (oa.window_share_in_lead(b) - oa.window_share_in_lead(a)).isel(firm=0)

@@ -9,16 +9,12 @@ import pytest
 
 import orgsim_analysis as oa
 from orgsim_analysis import verdict
-from conftest import SCENARIOS, orgsim
+from conftest import presets_compare
 
 
 @pytest.fixture(scope="module")
 def stable_file(results):
-    path = results / "verdict_stable.h5"
-    orgsim("compare", SCENARIOS / "following_orders.cfg", SCENARIOS / "empowered.cfg",
-           "--replications", 8, "--set", "run.periods=40", "--set", "env.turbulence=0",
-           "--out", path)
-    return path
+    return presets_compare(results / "verdict_stable.h5", turbulence=0)
 
 
 def test_late_window_is_the_last_quarter_rounded_half_up():

@@ -58,7 +58,9 @@ int info_command(const std::vector<std::string>& args) {
     std::cout << "  " << std::left << std::setw(44) << info.path << std::setw(8) << info.type << "("
               << shape.str() << ")" << (info.units.empty() ? "" : "  [" + info.units + "]") << "\n";
   }
-  std::cout << "\ncontent digest: " << std::hex << std::setw(16) << std::setfill('0')
+  // std::right: the table above left std::left set, which padded a digest with a leading
+  // zero digit on the wrong side ("14e3...db50" for 014e3...db5).
+  std::cout << "\ncontent digest: " << std::right << std::hex << std::setw(16) << std::setfill('0')
             << reader.content_digest() << std::dec << std::setfill(' ') << "\n";
   if (!design.empty()) {
     std::cout << "\ndesign (run r is replication r % replications of point r / replications):\n";

@@ -1,0 +1,111 @@
+// Result files keep their contents: each command below must write the same datasets, to
+// the bit, as it did when these digests were recorded (orgsim info's content digest,
+// recorded at the commit that added this file). A refactoring must leave them all as they
+// are; a deliberate change of the model or of the file's layout changes them, and the
+// commit that does so updates them and says why.
+
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <cstdio>
+#include <string>
+
+#include "CliSupport.h"
+#include "orgsim/io/ResultReader.h"
+
+using orgsim::testing::kScenarios;
+using orgsim::testing::Outcome;
+using orgsim::testing::run_orgsim;
+using orgsim::testing::spawn_orgsim;
+using orgsim::testing::TempDir;
+using orgsim::testing::wait_for_growth;
+
+namespace {
+
+std::string digest_of(const std::string& path) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx",
+                static_cast<unsigned long long>(orgsim::io::ResultReader(path).content_digest()));
+  return text;
+}
+
+struct Recorded {
+  const char* what;
+  std::string args;
+  const char* digest;
+};
+
+}  // namespace
+
+TEST_CASE("run, compare and sweep files keep their recorded content digests", "[cli][digest]") {
+  const std::string s = "'" + kScenarios + "/";
+  const std::string march_grid = "sweep " + s +
+                                 "march1991.cfg' --vary firm.socialization=0.1:0.9:0.4 "
+                                 "--vary firm.code_learning=0.1,0.9 -r 5";
+  const Recorded recorded[] = {
+      {"run, five firms", "run " + s + "race.cfg' -r 3 --set run.periods=30", "bd8f8d6aa0340f9f"},
+      {"compare",
+       "compare " + s + "following_orders.cfg' " + s +
+           "empowered.cfg' -r 4 --set run.periods=30 --set env.turbulence=0.05",
+       "569e1cedcda9d8a4"},
+      {"compare, every 7th period",
+       "compare " + s + "following_orders.cfg' " + s +
+           "empowered.cfg' -r 4 --set run.periods=30 --every 7",
+       "31f03edd80cc75f1"},
+      {"grid sweep, 2 threads", march_grid + " --threads 2", "7a495ce5d6b50df5"},
+      {"grid sweep, 1 thread", march_grid + " --threads 1", "7a495ce5d6b50df5"},
+      {"lhs sweep with an integer key",
+       "sweep " + s +
+           "race.cfg' --vary env.turbulence=0:0.05 --vary firm.employees=20:60 "
+           "--design lhs --samples 4 -r 2 --set run.periods=20",
+       "d8f1ff57c499d9a1"},
+      {"summaries-only sweep",
+       "sweep " + s +
+           "race.cfg' --vary env.turbulence=0,0.05 -r 40 --set run.periods=60 "
+           "--summaries-only",
+       "396b7b0664e3bfbd"},
+      // The threaded sweep tests/mpi/mpi_test.sh checks its ranks against.
+      {"the MPI test's sweep",
+       "sweep " + s + "march1991.cfg' --vary firm.socialization=0.1,0.5,0.9 -r 400",
+       "014e3fa2e6a99db5"},
+  };
+  for (const auto& entry : recorded) {
+    TempDir dir;
+    INFO(entry.what << ": orgsim " << entry.args);
+    const Outcome outcome = run_orgsim(dir, entry.args + " --out r.h5 --quiet");
+    INFO(outcome.err);
+    REQUIRE(outcome.status == 0);
+    CHECK(digest_of(dir.file("r.h5")) == entry.digest);
+    // info prints it as recorded, a leading zero included (014e3fa2e6a99db5).
+    CHECK_THAT(run_orgsim(dir, "info r.h5").out,
+               Catch::Contains(std::string("content digest: ") + entry.digest + "\n"));
+  }
+}
+
+TEST_CASE("a sweep killed and resumed keeps the recorded content digest", "[cli][digest]") {
+  TempDir dir;
+  const std::vector<std::string> sweep = {"sweep",
+                                          kScenarios + "/march1991.cfg",
+                                          "--vary",
+                                          "firm.socialization=0.1,0.5",
+                                          "--replications",
+                                          "5000",
+                                          "--threads",
+                                          "1",
+                                          "-q",
+                                          "--out",
+                                          "s.h5"};
+  const pid_t pid = spawn_orgsim(dir, sweep);
+  wait_for_growth(dir.file("s.h5.partial"), 100000);
+  kill(pid, SIGKILL);
+  int raw = 0;
+  waitpid(pid, &raw, 0);
+  const std::string command = "sweep '" + kScenarios +
+                              "/march1991.cfg' --vary firm.socialization=0.1,0.5 "
+                              "--replications 5000 --threads 1 -q --out s.h5 --resume";
+  const Outcome resumed = run_orgsim(dir, command);
+  INFO(resumed.err);
+  REQUIRE(resumed.status == 0);
+  CHECK(digest_of(dir.file("s.h5")) == "9ef657c2562ada0e");
+}
