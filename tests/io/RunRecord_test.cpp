@@ -15,6 +15,7 @@ namespace {
 engine::RunResult sample_result() {
   engine::RunResult result;
   result.periods = {5, 10};
+  result.firm_names = {"a", "b"};
   result.trajectory.resize(4);
   for (std::size_t k = 0; k < 4; ++k) {
     for (std::size_t q = 0; q < model::kQuantityCount; ++q) {
