@@ -22,6 +22,15 @@ constexpr std::array<Measure, kMeasureCount> kMeasures = {{
     {"periods_run", "periods", "periods the run lasted", &FirmSummary::periods_run},
 }};
 
+// kMeasureCount must count kMeasures' entries: more entries fail to compile, fewer this.
+constexpr bool all_measures_given() {
+  for (const auto& measure : kMeasures) {
+    if (measure.name.empty() || measure.member == nullptr) return false;
+  }
+  return true;
+}
+static_assert(all_measures_given(), "kMeasureCount is larger than the measures listed");
+
 std::array<SummaryInfo, kSummaryCount> make_summary_info() {
   std::array<SummaryInfo, kSummaryCount> info;
   for (std::size_t q = 0; q < kQuantityCount; ++q) {
