@@ -18,7 +18,7 @@
 
 #include "Job.h"
 #include "orgsim/engine/Executor.h"
-#include "orgsim/io/RunJournal.h"
+#include "orgsim/io/RunRecord.h"
 
 namespace orgsim::cli {
 namespace {
@@ -181,7 +181,7 @@ ExecutionReport lead(io::ResultFile& file, const std::vector<const engine::Study
           file.record_failure(run, std::string(payload.begin(), payload.end()));
         } else {
           // Journaled as received: no decoding and encoding again.
-          report.agent_steps += io::agent_steps_of(payload);
+          report.agent_steps += io::RunRecord::agent_steps(payload);
           file.record_encoded(run, std::move(payload));
         }
         finished(failed);
@@ -253,7 +253,7 @@ void follow(const std::vector<const engine::Study*>& studies, std::size_t runs_p
       engine::execute(
           batch, [&](std::size_t run) { return plan_of(studies, runs_per_study, run); }, executor,
           [&](std::size_t run, engine::RunResult&& result) {
-            const auto message = result_message(run, kSucceeded, io::encode_result(result));
+            const auto message = result_message(run, kSucceeded, io::RunRecord::encode(result));
             MPI_Send(message.data(), static_cast<int>(message.size()), MPI_BYTE, 0, kResult,
                      MPI_COMM_WORLD);
           },

@@ -18,6 +18,7 @@
 #include "orgsim/core/Statistics.h"
 #include "orgsim/engine/Executor.h"
 #include "orgsim/model/ParameterTable.h"
+#include "orgsim/model/Summary.h"
 
 namespace po = boost::program_options;
 
@@ -315,31 +316,23 @@ double peak_memory_mib() {
 
 std::string group_summary(const io::ResultFile& file, const model::ModelParams& params) {
   struct Row {
-    const char* label;
-    double (*pick)(const model::FirmSummary&);
-    bool rivals_only;  // meaningless with a single firm
+    const char* summary;  // a model::summary_info() name, printed without "final_"
+    bool rivals_only;     // meaningless with a single firm
   };
-  using Q = model::Quantity;
   static const std::vector<Row> rows = {
-      {"code_score", [](const model::FirmSummary& s) { return s.final[Q::code_score]; }, false},
-      {"innovation", [](const model::FirmSummary& s) { return s.final[Q::innovation]; }, false},
-      {"mean_knowledge", [](const model::FirmSummary& s) { return s.final[Q::mean_knowledge]; },
-       false},
-      {"output_per_head", [](const model::FirmSummary& s) { return s.final[Q::output_per_head]; },
-       false},
-      {"market_share", [](const model::FirmSummary& s) { return s.final[Q::market_share]; }, true},
-      {"lead", [](const model::FirmSummary& s) { return s.final[Q::lead]; }, true},
-      {"share_periods_lead", [](const model::FirmSummary& s) { return s.share_periods_lead; },
-       true},
-      {"mean_pressure", [](const model::FirmSummary& s) { return s.final[Q::mean_pressure]; },
-       false},
-      {"explore_share", [](const model::FirmSummary& s) { return s.final[Q::explore_share]; },
-       false},
-      {"diversity", [](const model::FirmSummary& s) { return s.final[Q::diversity]; }, false},
-      {"headcount", [](const model::FirmSummary& s) { return s.final[Q::headcount]; }, true},
-      {"leader_changes", [](const model::FirmSummary& s) { return s.final[Q::leader_changes]; },
-       true},
-      {"periods_run", [](const model::FirmSummary& s) { return s.periods_run; }, false},
+      {"final_code_score", false},     {"final_innovation", false},
+      {"final_mean_knowledge", false}, {"final_output_per_head", false},
+      {"final_market_share", true},    {"final_lead", true},
+      {"share_periods_lead", true},    {"final_mean_pressure", false},
+      {"final_explore_share", false},  {"final_diversity", false},
+      {"final_headcount", true},       {"final_leader_changes", true},
+      {"periods_run", false},
+  };
+  std::vector<const model::SummaryInfo*> infos;
+  for (const Row& row : rows) infos.push_back(model::find_summary(row.summary));
+  auto label_of = [](const Row& row) {
+    const std::string_view name = row.summary;
+    return std::string(name.rfind("final_", 0) == 0 ? name.substr(6) : name);
   };
   const auto groups = model::firm_groups(params);
   const bool rivals = model::firm_count(params) > 1;
@@ -350,7 +343,7 @@ std::string group_summary(const io::ResultFile& file, const model::ModelParams& 
       for (std::size_t row = 0; row < rows.size(); ++row) {
         double sum = 0.0;
         for (int k = 0; k < groups[g].count; ++k) {
-          sum += rows[row].pick(run.summaries[first_firm + static_cast<std::size_t>(k)]);
+          sum += infos[row]->of(run.summaries[first_firm + static_cast<std::size_t>(k)]);
         }
         means[g][row].add(sum / groups[g].count);
       }
@@ -368,8 +361,8 @@ std::string group_summary(const io::ResultFile& file, const model::ModelParams& 
       if (rows[row].rivals_only && !rivals) continue;
       const MeanInterval estimate = means[g][row].estimate();
       text << "  " << std::left << std::setw(14) << groups[g].name << std::setw(20)
-           << rows[row].label << std::right << std::fixed << std::setprecision(4) << std::setw(10)
-           << estimate.mean;
+           << label_of(rows[row]) << std::right << std::fixed << std::setprecision(4)
+           << std::setw(10) << estimate.mean;
       if (std::isnan(estimate.half_width)) {
         text << "   (fewer than two runs: no interval)\n";
       } else {

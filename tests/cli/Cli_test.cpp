@@ -373,21 +373,50 @@ TEST_CASE("replay reproduces a run bit for bit and notices a changed value", "[c
     CHECK(outcome.status == 0);
     CHECK_THAT(outcome.out, Contains("reproduced bit for bit"));
   }
-  {
-    // Change one stored value of run 5.
-    orgsim::io::hdf5::Handle file(H5Fopen(dir.file("s.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT));
-    orgsim::io::hdf5::Handle dataset(H5Dopen2(file.get(), "trajectories/innovation", H5P_DEFAULT));
-    orgsim::io::hdf5::Handle space(H5Dget_space(dataset.get()));
-    const hsize_t start[3] = {5, 3, 1}, count[3] = {1, 1, 1};
-    H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr);
-    orgsim::io::hdf5::Handle memory(H5Screate_simple(3, count, nullptr));
-    const double tampered = 0.123;
-    H5Dwrite(dataset.get(), H5T_NATIVE_DOUBLE, memory.get(), space.get(), H5P_DEFAULT, &tampered);
+  // One stored value of run 5 changed in a copy of the file, dataset by dataset: replay
+  // names the dataset, the firm (and period) and both values, and exits 1.
+  struct Tamper {
+    const char* dataset;
+    std::vector<hsize_t> at;
+    const char* said;
+  };
+  const Tamper tampers[] = {
+      {"trajectories/innovation",
+       {5, 3, 1},
+       "trajectories/innovation (firm 1, period 4: 0.123 stored"},
+      {"summaries/final_lead", {5, 2}, "summaries/final_lead (firm 2: 0.123 stored"},
+      {"summaries/periods_run", {5, 0}, "summaries/periods_run (firm 0: 0.123 stored, 20 rerun)"},
+      {"summaries/env.turbulence", {5}, "summaries/env.turbulence (0.123 stored, 0.05 rerun)"},
+      {"design/env.turbulence", {5}, "design/env.turbulence (0.123 stored, 0.05 rerun)"},
+      {"design/seed", {5}, "design/seed (0 stored, 1 rerun)"},
+  };
+  for (const Tamper& tamper : tampers) {
+    INFO(tamper.dataset);
+    std::filesystem::copy_file(dir.file("s.h5"), dir.file("t.h5"),
+                               std::filesystem::copy_options::overwrite_existing);
+    {
+      orgsim::io::hdf5::Handle file(H5Fopen(dir.file("t.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT));
+      orgsim::io::hdf5::Handle dataset(H5Dopen2(file.get(), tamper.dataset, H5P_DEFAULT));
+      orgsim::io::hdf5::Handle space(H5Dget_space(dataset.get()));
+      const std::vector<hsize_t> count(tamper.at.size(), 1);
+      H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, tamper.at.data(), nullptr, count.data(),
+                          nullptr);
+      orgsim::io::hdf5::Handle memory(
+          H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr));
+      const double tampered = 0.123;
+      REQUIRE(H5Dwrite(dataset.get(), H5T_NATIVE_DOUBLE, memory.get(), space.get(), H5P_DEFAULT,
+                       &tampered) >= 0);
+    }
+    const auto changed = run_orgsim(dir, "replay t.h5 --run 5");
+    CHECK(changed.status == 1);
+    CHECK_THAT(changed.out, Contains("does NOT reproduce: 1 of "));
+    CHECK_THAT(changed.out, Contains(tamper.said));
+    // The other runs are untouched.
+    CHECK(run_orgsim(dir, "replay t.h5 --run 4").status == 0);
   }
-  const auto changed = run_orgsim(dir, "replay s.h5 --run 5");
-  CHECK(changed.status == 1);
-  CHECK_THAT(changed.out, Contains("does NOT reproduce"));
-  CHECK_THAT(changed.out, Contains("trajectories/innovation"));
+  const auto untampered = run_orgsim(dir, "replay s.h5 --run 5");
+  CHECK(untampered.status == 0);
+  CHECK_THAT(untampered.out, Contains("reproduced bit for bit"));
   CHECK(run_orgsim(dir, "replay s.h5 --run 4").status == 0);
   const auto out_of_range = run_orgsim(dir, "replay s.h5 --run 8");
   CHECK(out_of_range.status == 2);

@@ -109,18 +109,3 @@ TEST_CASE("a journal refuses another study and foreign files", "[journal]") {
   CHECK_THROWS_WITH(io::RunJournal::resume(dir.file("x"), "a", 1),
                     Contains("is not an orgsim journal"));
 }
-
-TEST_CASE("a record whose size does not match its period count is refused before sizing",
-          "[journal]") {
-  const std::vector<unsigned char> good = io::encode_result(result_with(0.25));
-  CHECK(io::decode_result(good, 2).trajectory.size() == 4);
-  // One byte short, and a period count of 2^32 - 1 in a record of a few hundred bytes:
-  // refused at once (the second would otherwise size a trajectory of gigabytes).
-  const std::vector<unsigned char> short_one(good.begin(), good.end() - 1);
-  CHECK_THROWS_WITH(io::decode_result(short_one, 2), Contains("does not hold 2 periods"));
-  std::vector<unsigned char> crafted = good;
-  crafted[0] = crafted[1] = crafted[2] = crafted[3] = 0xff;
-  CHECK_THROWS_WITH(io::decode_result(crafted, 2), Contains("does not hold 4294967295 periods"));
-  // The same record read as if the study had three firms.
-  CHECK_THROWS_AS(io::decode_result(good, 3), IoError);
-}

@@ -223,6 +223,35 @@ std::vector<double> ResultReader::read_doubles(const std::string& path,
   return values;
 }
 
+std::vector<unsigned char> ResultReader::read_bytes(const std::string& path,
+                                                    const std::vector<std::uint64_t>& start,
+                                                    const std::vector<std::uint64_t>& count) const {
+  hdf5::Handle dataset = hdf5::checked(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT),
+                                       "opening " + path + " in " + path_);
+  std::size_t total = 1;
+  for (auto extent : count) total *= extent;
+  std::vector<unsigned char> bytes;
+  if (total == 0) return bytes;
+  hdf5::Handle file_type(H5Dget_type(dataset.get()));
+  if (H5Tget_class(file_type.get()) == H5T_STRING) {
+    std::vector<char*> strings(total, nullptr);
+    hdf5::Handle type(H5Tcopy(H5T_C_S1));
+    H5Tset_size(type.get(), H5T_VARIABLE);
+    H5Tset_cset(type.get(), H5T_CSET_UTF8);
+    read_block(dataset, start, count, type.get(), strings.data(), path);
+    for (char* text : strings) {
+      if (text != nullptr) bytes.insert(bytes.end(), text, text + std::strlen(text));
+      bytes.push_back(0);
+      H5free_memory(text);
+    }
+    return bytes;
+  }
+  hdf5::Handle native(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND));
+  bytes.resize(total * H5Tget_size(native.get()));
+  read_block(dataset, start, count, native.get(), bytes.data(), path);
+  return bytes;
+}
+
 std::uint64_t ResultReader::read_unsigned(const std::string& path,
                                           const std::vector<std::uint64_t>& at) const {
   hdf5::Handle dataset = hdf5::checked(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT),

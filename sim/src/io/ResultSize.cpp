@@ -5,6 +5,7 @@
 
 #include "orgsim/io/Hdf5.h"
 #include "orgsim/model/ParameterTable.h"
+#include "orgsim/model/Summary.h"
 
 namespace orgsim::io {
 namespace {
@@ -100,7 +101,7 @@ ResultSize estimate_result_size(const std::vector<StudyInfo>& studies) {
       periods > 0 ? (runs + chunk_runs - 1) / chunk_runs * chunk_runs : 0;
   size.trajectory_bytes =
       model::kQuantityCount * scenarios * stored_runs * periods * firms * sizeof(double);
-  size.summary_bytes = kSummariesPerFirm * scenarios * runs * firms * sizeof(double);
+  size.summary_bytes = model::kSummaryCount * scenarios * runs * firms * sizeof(double);
 
   // The per-run columns: run and replication in all three groups, each varied key too;
   // point, seed, failed and error (and Saltelli's block and row) in /design alone.
@@ -119,7 +120,7 @@ ResultSize estimate_result_size(const std::vector<StudyInfo>& studies) {
 
   // Variables: every quantity, summary and column, with firm and firm_name in two groups,
   // period in one, scenario and scenario_name in three for a comparison.
-  const std::uint64_t variables = model::kQuantityCount + kSummariesPerFirm + 3 * 2 + 5 + 5 +
+  const std::uint64_t variables = model::kQuantityCount + model::kSummaryCount + 3 * 2 + 5 + 5 +
                                   3 * design.factors.size() + (scenarios > 1 ? 6 : 0) +
                                   (design.saltelli_block.empty() ? 0 : 2);
   // Root attributes: each scenario's resolved text, in the attribute and the fingerprint,

@@ -11,6 +11,7 @@
 
 #include "orgsim/core/Error.h"
 #include "orgsim/io/DurableFile.h"
+#include "orgsim/io/RunRecord.h"
 
 namespace orgsim::io {
 namespace {
@@ -56,15 +57,6 @@ void put(std::vector<unsigned char>& out, const T& value) {
   const std::size_t at = out.size();
   out.resize(at + sizeof(T));
   std::memcpy(out.data() + at, &value, sizeof(T));
-}
-
-template <class T>
-T take(const std::vector<unsigned char>& in, std::size_t& at) {
-  if (at + sizeof(T) > in.size()) throw IoError("journal record shorter than its contents");
-  T value;
-  std::memcpy(&value, in.data() + at, sizeof(T));
-  at += sizeof(T);
-  return value;
 }
 
 [[noreturn]] void fail_io(const std::string& path, const std::string& what) {
@@ -122,87 +114,6 @@ std::string first_difference(const std::string& stored, const std::string& curre
 }
 
 }  // namespace
-
-namespace {
-
-// Appends the encoding of `result` to `payload`.
-void append_encoding(const engine::RunResult& result, std::vector<unsigned char>& payload) {
-  // One allocation at most, and the observations copied as the arrays of doubles they are.
-  constexpr std::size_t kObservationBytes = sizeof(double) * model::kQuantityCount;
-  payload.reserve(
-      payload.size() + sizeof(std::uint32_t) + result.periods.size() * sizeof(std::int32_t) +
-      result.trajectory.size() * kObservationBytes +
-      result.summaries.size() * (kObservationBytes + 4 * sizeof(double)) + sizeof(double));
-  put(payload, static_cast<std::uint32_t>(result.periods.size()));
-  for (int period : result.periods) put(payload, static_cast<std::int32_t>(period));
-  const std::size_t at = payload.size();
-  payload.resize(at + result.trajectory.size() * kObservationBytes);
-  for (std::size_t k = 0; k < result.trajectory.size(); ++k) {
-    std::memcpy(payload.data() + at + k * kObservationBytes, result.trajectory[k].values.data(),
-                kObservationBytes);
-  }
-  for (const auto& summary : result.summaries) {
-    for (double value : summary.final.values) put(payload, value);
-    put(payload, summary.share_periods_lead);
-    put(payload, summary.share_periods_innovation_lead);
-    put(payload, summary.first_period_lead);
-    put(payload, summary.periods_run);
-  }
-  put(payload, result.agent_steps);
-}
-
-}  // namespace
-
-void encode_result(const engine::RunResult& result, std::vector<unsigned char>& payload) {
-  payload.clear();
-  append_encoding(result, payload);
-}
-
-std::vector<unsigned char> encode_result(const engine::RunResult& result) {
-  std::vector<unsigned char> payload;
-  encode_result(result, payload);
-  return payload;
-}
-double agent_steps_of(const std::vector<unsigned char>& bytes) {
-  // encode_result() puts it last.
-  if (bytes.size() < sizeof(double)) throw IoError("journal record shorter than its contents");
-  double agent_steps = 0.0;
-  std::memcpy(&agent_steps, bytes.data() + bytes.size() - sizeof(double), sizeof(double));
-  return agent_steps;
-}
-
-engine::RunResult decode_result(const std::vector<unsigned char>& payload, std::size_t firm_count) {
-  std::size_t at = 0;
-  engine::RunResult result;
-  const auto periods = take<std::uint32_t>(payload, at);
-  // The record's size follows from its period count: checked before anything is sized by
-  // that count, so that a damaged or crafted record cannot ask for gigabytes.
-  const std::size_t per_firm_summary = model::kQuantityCount + 4;
-  const std::size_t expected = sizeof(std::uint32_t) + std::size_t{periods} * sizeof(std::int32_t) +
-                               (std::size_t{periods} * firm_count * model::kQuantityCount +
-                                firm_count * per_firm_summary + 1) *
-                                   sizeof(double);
-  if (payload.size() != expected) {
-    throw IoError("journal record of " + std::to_string(payload.size()) + " bytes does not hold " +
-                  std::to_string(periods) + " periods of " + std::to_string(firm_count) + " firms");
-  }
-  for (std::uint32_t k = 0; k < periods; ++k)
-    result.periods.push_back(take<std::int32_t>(payload, at));
-  result.trajectory.resize(static_cast<std::size_t>(periods) * firm_count);
-  for (auto& observation : result.trajectory) {
-    for (double& value : observation.values) value = take<double>(payload, at);
-  }
-  result.summaries.resize(firm_count);
-  for (auto& summary : result.summaries) {
-    for (double& value : summary.final.values) value = take<double>(payload, at);
-    summary.share_periods_lead = take<double>(payload, at);
-    summary.share_periods_innovation_lead = take<double>(payload, at);
-    summary.first_period_lead = take<double>(payload, at);
-    summary.periods_run = take<double>(payload, at);
-  }
-  result.agent_steps = take<double>(payload, at);
-  return result;
-}
 
 RunJournal::RunJournal(std::string path, std::FILE* file, std::size_t firm_count)
     : path_(std::move(path)), file_(file), firm_count_(firm_count) {}
@@ -362,7 +273,7 @@ void RunJournal::finish_record(std::uint8_t type, std::uint64_t run) {
 void RunJournal::append(std::uint64_t run, const engine::RunResult& result) {
   // Encoded straight into the record: one copy of the trajectory, not two.
   start_record(kSuccess, run);
-  append_encoding(result, record_);
+  RunRecord::append(result, record_);
   finish_record(kSuccess, run);
 }
 
@@ -405,7 +316,7 @@ void RunJournal::read_payload(const Entry& entry, std::vector<unsigned char>& pa
 engine::RunResult RunJournal::read_result(const Entry& entry) const {
   std::vector<unsigned char> payload;
   read_payload(entry, payload);
-  return decode_result(payload, firm_count_);
+  return RunRecord::decode(payload, firm_count_);
 }
 
 std::string RunJournal::read_failure(const Entry& entry) const {

@@ -14,7 +14,8 @@
 //   /trajectories    every recorded quantity as (run, period, firm), NaN after a run ended
 //                    or for a failed run; a period dimension of length 0 when the study
 //                    records no trajectories (--summaries-only)
-//   /summaries       final_<quantity> and the per-run measures as (run, firm)
+//   /summaries       model::summary_info(): final_<quantity> and the per-run measures, as
+//                    (run, firm)
 //   /design          point, replication, seed, failed, error and one column per varied key
 //                    (strings for names, int64 for integer keys, float64 for the rest), as
 //                    (run); saltelli_block and saltelli_row for Saltelli designs
@@ -24,7 +25,8 @@
 // dimension on every variable, with a `scenario_name` coordinate and one scenario.<name>
 // and scenario_file.<name> attribute per scenario. Every group carries its own dimension
 // scales, so `xarray.open_dataset(path, engine="h5netcdf", group=...)` gives named
-// dimensions and coordinates.
+// dimensions and coordinates. What each dataset is and holds is ResultSchema's description;
+// ResultWriter writes it.
 
 #include <chrono>
 #include <cstdint>
@@ -37,30 +39,10 @@
 #include "orgsim/engine/Runner.h"
 #include "orgsim/engine/SerialWorker.h"
 #include "orgsim/engine/Study.h"
+#include "orgsim/io/ResultSchema.h"
 #include "orgsim/io/RunJournal.h"
 
 namespace orgsim::io {
-
-inline constexpr const char* kResultFormat = "orgsim-result";
-inline constexpr std::int64_t kResultFormatVersion = 1;
-/// The per-firm summaries of a run: final_<quantity> for every quantity, then
-/// share_periods_lead, share_periods_innovation_lead, first_period_lead and periods_run.
-inline constexpr std::size_t kSummariesPerFirm = model::kQuantityCount + 4;
-
-struct Provenance {
-  std::string command_line;
-  int threads = 1;  ///< informational: results do not depend on it
-  /// false: the trajectories are stored as they are, not deflated; several times faster
-  /// to write and several times larger (--no-compression).
-  bool compress_trajectories = true;
-};
-
-/// One scenario of a result: its name (for comparisons), file and study.
-struct StudyInfo {
-  std::string name;
-  std::string scenario_file;
-  const engine::Study* study = nullptr;
-};
 
 /// Thrown by ResultFile for --resume when the result is already complete: the command was
 /// stopped after its file was in place. Not an error.
@@ -100,7 +82,7 @@ class ResultFile {
   /// surfaces as an IoError from a later call.
   void record(std::size_t run, engine::RunResult&& result);
   void record(std::size_t run, const engine::RunResult& result);
-  /// A result already encoded with encode_result() (as MPI ranks send them).
+  /// A result already encoded with RunRecord::encode() (as MPI ranks send them).
   void record_encoded(std::size_t run, std::vector<unsigned char>&& payload);
   void record_failure(std::size_t run, const std::string& error);
   /// Waits for the records so far and makes them durable.

@@ -48,6 +48,11 @@ class ResultReader {
   /// The block of `count` values at `start` of a numeric dataset, as doubles.
   std::vector<double> read_doubles(const std::string& path, const std::vector<std::uint64_t>& start,
                                    const std::vector<std::uint64_t>& count) const;
+  /// The same block as bytes in the dataset's stored type (strings joined with NUL, as
+  /// dataset_bytes()), for exact comparisons.
+  std::vector<unsigned char> read_bytes(const std::string& path,
+                                        const std::vector<std::uint64_t>& start,
+                                        const std::vector<std::uint64_t>& count) const;
   /// One value of a numeric dataset, as an unsigned 64-bit integer (seeds).
   std::uint64_t read_unsigned(const std::string& path, const std::vector<std::uint64_t>& at) const;
   /// One value of a string dataset.

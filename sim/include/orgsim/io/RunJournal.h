@@ -1,11 +1,11 @@
 #pragma once
 // The append-only record of finished runs that a long command keeps beside its result
-// (FILE.h5.partial) while it works. Each record is one run's trajectory and summaries, or
-// its failure, with a length and a checksum, written as the run finishes, so memory does
-// not grow with the number of runs and a command killed at any moment (even by SIGKILL)
-// loses at most the records it had not yet flushed: --resume reads the journal back,
-// drops a torn last record, and continues. The header holds the study's fingerprint, so a
-// journal is never resumed by a different scenario or design.
+// (FILE.h5.partial) while it works. Each record is one run's trajectory and summaries (a
+// RunRecord), or its failure, with a length and a checksum, written as the run finishes, so memory
+// does not grow with the number of runs and a command killed at any moment (even by SIGKILL) loses
+// at most the records it had not yet flushed: --resume reads the journal back, drops a torn last
+// record, and continues. The header holds the study's fingerprint, so a journal is never resumed by
+// a different scenario or design.
 //
 // In memory the journal keeps one bit per run (recorded or not) and a few counts, not an
 // index of its records: where each record lies is read back from the file when needed
@@ -22,15 +22,6 @@
 #include "orgsim/engine/Runner.h"
 
 namespace orgsim::io {
-
-/// A run's result as bytes (the journal's record payload, also what MPI ranks send).
-std::vector<unsigned char> encode_result(const engine::RunResult& result);
-/// The same into `payload` (replacing its contents), reusing its memory.
-void encode_result(const engine::RunResult& result, std::vector<unsigned char>& payload);
-/// The agent-steps of an encoded result, without decoding the rest. Throws IoError when short.
-double agent_steps_of(const std::vector<unsigned char>& bytes);
-/// And back; `firm_count` firms (firm_names are left empty). Throws IoError when short.
-engine::RunResult decode_result(const std::vector<unsigned char>& bytes, std::size_t firm_count);
 
 class RunJournal {
  public:
@@ -57,7 +48,7 @@ class RunJournal {
   ~RunJournal();
 
   void append(std::uint64_t run, const engine::RunResult& result);
-  /// A result already encoded with encode_result().
+  /// A result already encoded with RunRecord::encode().
   void append_encoded(std::uint64_t run, const std::vector<unsigned char>& payload);
   void append_failure(std::uint64_t run, const std::string& error);
   /// Flushes to the operating system and the disk.
