@@ -513,11 +513,11 @@ const std::vector<Staffing> kStaff = {
     {3, 5},  // 9: y 6, K 8
 };
 
-Firm staffing_firm(const std::vector<Staffing>& staff = kStaff) {
+Firm staffing_firm(const std::vector<Staffing>& staff = kStaff, double explore_share = 0.0) {
   ModelParams params = small_params(10, 10);
   params.firm.coordination_cost = 1.0;
   params.leader.policy = LeaderPolicy::relative;
-  params.leader.explore_share = 0.0;
+  params.leader.explore_share = explore_share;
   params.leader.step = 0.25;
   params.leader.max_share = 0.5;
   params.leader.cycle = 1;
@@ -571,21 +571,15 @@ TEST_CASE("the leader moves the lowest-output producers to exploration first", "
 }
 
 TEST_CASE("the leader brings the most knowledgeable explorers back first", "[firm]") {
-  Firm firm = staffing_firm();
+  // x_f starts at 0.5 with five explorers put in place by hand (start() is not called).
+  Firm firm = staffing_firm(kStaff, 0.5);
   const Reality reality = all_positive(10);
-  firm.start(reality);
   for (int i : {1, 2, 4, 6, 7}) firm.set_role(i, Role::explorer);
-  // x_f 0 -> 0.25 -> 0.5 with the five explorers in place: nobody moves at 0.5.
   firm.act(reality);
-  firm.lead(1, reality, kRivalFarAhead);
-  firm.act(reality);
-  firm.lead(2, reality, kRivalFarAhead);
-  REQUIRE(explorers_of(firm) == std::vector<int>{1, 2, 4, 6, 7});
-  firm.act(reality);
-  firm.lead(3, reality, kRivalFarBehind);  // x_f 0.5 -> 0.25: 3 explorers
+  firm.lead(1, reality, kRivalFarBehind);  // x_f 0.5 -> 0.25: 3 explorers
   CHECK(firm.leader().explore_share() == 0.25);
-  // Knowledge 6 (position 6) and 5 (position 1) come back; explorers' output is 0, and
-  // before exploring it ranked 6 (2) and 2 (1) highest.
+  // Knowledge 6 (position 6) and 5 (position 1) come back. Explorers produce nothing, so
+  // by output the first two, positions 1 and 2, would have.
   CHECK(explorers_of(firm) == std::vector<int>{2, 4, 7});
   CHECK(firm.role(1) == Role::producer);
   CHECK(firm.role(6) == Role::producer);
