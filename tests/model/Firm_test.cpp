@@ -444,10 +444,8 @@ TEST_CASE("output is (1 - e_i)((P_i/m + 1)/2 - gamma D_i) for producers, 0 for e
   CHECK(firm.performance(2) == 4);  // explorers act too (and may join the superior group)
 }
 
-TEST_CASE(
-    "the leader staffs exploration: least knowledgeable first at the start, then the "
-    "lowest-output producers out and the most knowledgeable explorers back",
-    "[firm]") {
+TEST_CASE("at the start the leader staffs exploration with the least knowledgeable", "[firm]") {
+  // No output has been seen yet: knowledge decides.
   ModelParams params = small_params(10, 10);
   params.leader.policy = LeaderPolicy::fixed;
   params.leader.explore_share = 0.25;  // 2.5 rounds half up to 3
@@ -456,14 +454,215 @@ TEST_CASE(
   std::vector<std::vector<int>> beliefs;
   for (int i = 0; i < 10; ++i) {
     std::vector<int> belief(10, -1);
-    for (int j = 0; j < i; ++j) belief[static_cast<std::size_t>(j)] = 1;  // employee i knows i
+    for (int j = 0; j < 9 - i; ++j) belief[static_cast<std::size_t>(j)] = 1;  // knows 9 - i
     beliefs.push_back(belief);
   }
   firm.set_state(beliefs, std::vector<int>(10, 0));
   const Reality reality = all_positive(10);
   firm.start(reality);
   CHECK(firm.explorers() == 3);
-  for (int i = 0; i < 10; ++i) CHECK((firm.role(i) == Role::explorer) == (i < 3));
+  for (int i = 0; i < 10; ++i) CHECK((firm.role(i) == Role::explorer) == (i >= 7));
+}
+
+TEST_CASE("the target number of explorers is x_f times headcount, rounded half up", "[firm]") {
+  auto [share, employees, expected] = GENERATE(table<double, int, int>({
+      {0.25, 10, 3},  // 2.5: half up (half to even would give 2, truncation 2)
+      {0.45, 10, 5},  // 4.5: half up (half to even would give 4)
+      {0.05, 10, 1},  // 0.5
+      {0.24, 10, 2},  // 2.4
+      {0.5, 5, 3},    // 2.5
+      {0.0, 10, 0},
+  }));
+  ModelParams params = small_params(employees, 10);
+  params.leader.policy = LeaderPolicy::fixed;
+  params.leader.explore_share = share;
+  Firm firm = make_firm(params);
+  firm.start(all_positive(10));
+  CHECK(firm.explorers() == expected);
+}
+
+namespace {
+
+// The staffing and lay-off firm: ten employees on ten dimensions, reality all +1, a code of
+// +1 on dimensions 0-4 and 0 on 5-9, coordination cost 1 and no experiments, so that every
+// action is the belief and an employee believing +1 on a of dimensions 0-4 and on b of 5-9
+// (-1 elsewhere) knows K = (a + b) / 10 and produces y = (2a + b - 5) / 10: output and
+// knowledge rank employees differently. The leader is relative, stepping 0.25 at a time.
+struct Staffing {
+  int a, b;
+};
+
+std::vector<int> staffing_belief(Staffing s) {
+  std::vector<int> belief(10, -1);
+  for (int j = 0; j < s.a; ++j) belief[static_cast<std::size_t>(j)] = 1;
+  for (int j = 0; j < s.b; ++j) belief[static_cast<std::size_t>(5 + j)] = 1;
+  return belief;
+}
+
+// Position: (a, b), then y x 10 and K x 10.
+const std::vector<Staffing> kStaff = {
+    {5, 5},  // 0: y 10, K 10
+    {0, 5},  // 1: y 0, K 5
+    {2, 2},  // 2: y 1, K 4
+    {5, 4},  // 3: y 9, K 9
+    {0, 1},  // 4: y -4, K 1
+    {4, 5},  // 5: y 8, K 9
+    {1, 5},  // 6: y 2, K 6
+    {0, 3},  // 7: y -2, K 3
+    {4, 4},  // 8: y 7, K 8
+    {3, 5},  // 9: y 6, K 8
+};
+
+Firm staffing_firm(const std::vector<Staffing>& staff = kStaff, double explore_share = 0.0) {
+  ModelParams params = small_params(10, 10);
+  params.firm.coordination_cost = 1.0;
+  params.leader.policy = LeaderPolicy::relative;
+  params.leader.explore_share = explore_share;
+  params.leader.step = 0.25;
+  params.leader.max_share = 0.5;
+  params.leader.cycle = 1;
+  Firm firm = make_firm(params);
+  std::vector<std::vector<int>> beliefs;
+  for (Staffing s : staff) beliefs.push_back(staffing_belief(s));
+  firm.set_state(beliefs, {1, 1, 1, 1, 1, 0, 0, 0, 0, 0});
+  return firm;
+}
+
+std::vector<int> explorers_of(const Firm& firm) {
+  std::vector<int> explorers;
+  for (int i = 0; i < firm.headcount(); ++i) {
+    if (firm.role(i) == Role::explorer) explorers.push_back(i);
+  }
+  return explorers;
+}
+
+// The relative leader steps x_f up when the best rival is far ahead, down when far behind.
+constexpr double kRivalFarAhead = 2.0;
+constexpr double kRivalFarBehind = -2.0;
+
+}  // namespace
+
+TEST_CASE("the staffing firm's outputs and knowledge are as constructed", "[firm]") {
+  Firm firm = staffing_firm();
+  const Reality reality = all_positive(10);
+  firm.start(reality);  // x_f = 0: nobody moves
+  CHECK(firm.explorers() == 0);
+  firm.act(reality);
+  for (int i = 0; i < 10; ++i) {
+    const Staffing s = kStaff[static_cast<std::size_t>(i)];
+    CHECK(firm.employee_output(i) == Approx((2 * s.a + s.b - 5) / 10.0));
+    CHECK(firm.performance(i) == 2 * (s.a + s.b) - 10);
+  }
+}
+
+TEST_CASE("the leader moves the lowest-output producers to exploration first", "[firm]") {
+  Firm firm = staffing_firm();
+  const Reality reality = all_positive(10);
+  firm.start(reality);
+  firm.act(reality);
+  firm.lead(1, reality, kRivalFarAhead);  // x_f 0 -> 0.25: 2.5 explorers, rounded up to 3
+  CHECK(firm.leader().explore_share() == 0.25);
+  // Outputs -4, -2 and 0 (K 1, 3 and 5); by knowledge it would be 4, 7 and 2 (K 4).
+  CHECK(explorers_of(firm) == std::vector<int>{1, 4, 7});
+  firm.act(reality);
+  firm.lead(2, reality, kRivalFarAhead);  // x_f 0.5: 5 explorers
+  // The next two lowest outputs among the producers: 1 (position 2) and 2 (position 6).
+  CHECK(explorers_of(firm) == std::vector<int>{1, 2, 4, 6, 7});
+}
+
+TEST_CASE("the leader brings the most knowledgeable explorers back first", "[firm]") {
+  // x_f starts at 0.5 with five explorers put in place by hand (start() is not called).
+  Firm firm = staffing_firm(kStaff, 0.5);
+  const Reality reality = all_positive(10);
+  for (int i : {1, 2, 4, 6, 7}) firm.set_role(i, Role::explorer);
+  firm.act(reality);
+  firm.lead(1, reality, kRivalFarBehind);  // x_f 0.5 -> 0.25: 3 explorers
+  CHECK(firm.leader().explore_share() == 0.25);
+  // Knowledge 6 (position 6) and 5 (position 1) come back. Explorers produce nothing, so
+  // by output the first two, positions 1 and 2, would have.
+  CHECK(explorers_of(firm) == std::vector<int>{2, 4, 7});
+  CHECK(firm.role(1) == Role::producer);
+  CHECK(firm.role(6) == Role::producer);
+}
+
+namespace {
+
+MarketParams one_for_one() {
+  MarketParams market;
+  market.resource_feedback = 1.0;  // accrues share * industry - headcount per period
+  return market;
+}
+
+// The firm's beliefs, position by position.
+std::vector<std::vector<int>> beliefs_of(const Firm& firm) {
+  std::vector<std::vector<int>> beliefs;
+  for (int i = 0; i < firm.headcount(); ++i) beliefs.push_back(values_of(firm.beliefs(i), 10));
+  return beliefs;
+}
+
+}  // namespace
+
+TEST_CASE("a lay-off takes the lowest-output producer unless the explorers must shrink", "[firm]") {
+  Firm firm = staffing_firm();
+  const Reality reality = all_positive(10);
+  firm.start(reality);
+  SECTION("a producer: the explorer share needs no fewer explorers") {
+    // 3 explorers of 10: keeping the share at 9 needs round(2.7) = 3.
+    for (int i : {4, 7, 9}) firm.set_role(i, Role::explorer);
+    firm.act(reality);
+    std::vector<std::vector<int>> expected = beliefs_of(firm);
+    const double moved_output = firm.employee_output(9);
+    const int moved_performance = firm.performance(9);
+    firm.adjust_headcount(0.5, 18, one_for_one(), reality);  // 9 - 10: one lay-off
+    CHECK(firm.headcount() == 9);
+    CHECK(firm.explorers() == 3);
+    // Position 1 produced least (0; position 2 knows least, K 4, and position 0 is first).
+    // The last position's employee, an explorer, moves into the freed place with all it
+    // has: beliefs, role, this period's output and performance.
+    expected[1] = expected[9];
+    expected.pop_back();
+    CHECK(beliefs_of(firm) == expected);
+    CHECK(firm.role(1) == Role::explorer);
+    CHECK(firm.employee_output(1) == moved_output);
+    CHECK(firm.performance(1) == moved_performance);
+    CHECK(explorers_of(firm) == std::vector<int>{1, 4, 7});
+  }
+  SECTION("an explorer: the explorer share needs one fewer") {
+    // 6 explorers of 10: keeping the share at 9 needs round(5.4) = 5.
+    for (int i : {1, 2, 4, 6, 7, 9}) firm.set_role(i, Role::explorer);
+    firm.act(reality);
+    std::vector<std::vector<int>> expected = beliefs_of(firm);
+    firm.adjust_headcount(0.5, 18, one_for_one(), reality);
+    CHECK(firm.headcount() == 9);
+    CHECK(firm.explorers() == 5);
+    // Position 4 knows least (K 1); explorers produce nothing, so output would have taken
+    // the first, position 1. Position 9 moves into its place.
+    expected[4] = expected[9];
+    expected.pop_back();
+    CHECK(beliefs_of(firm) == expected);
+    CHECK(explorers_of(firm) == std::vector<int>{1, 2, 4, 6, 7});
+  }
+  SECTION("two lay-offs, one of them the last position") {
+    // 5 explorers of 10: a producer first (round(4.5) = 5 kept), then at 9 an explorer
+    // (round(4.44) = 4 kept).
+    std::vector<Staffing> staff = kStaff;
+    std::swap(staff[4], staff[9]);  // position 9 now knows least (K 1), position 4 has K 8
+    firm = staffing_firm(staff);
+    firm.start(reality);
+    for (int i : {1, 2, 6, 7, 9}) firm.set_role(i, Role::explorer);
+    firm.act(reality);
+    std::vector<std::vector<int>> expected = beliefs_of(firm);
+    firm.adjust_headcount(0.5, 16, one_for_one(), reality);  // 8 - 10: two lay-offs
+    CHECK(firm.headcount() == 8);
+    CHECK(firm.explorers() == 4);
+    // Position 4 produced least among the producers (0.6) and position 9 knows least among
+    // the explorers. Position 9 goes first, from the top, so nobody moves for it; then
+    // position 8, the last by then, moves into 4.
+    expected[4] = expected[8];
+    expected.resize(8);
+    CHECK(beliefs_of(firm) == expected);
+    CHECK(explorers_of(firm) == std::vector<int>{1, 2, 6, 7});
+  }
 }
 
 TEST_CASE("resource feedback hires and lays off towards the market share, down to the floor",

@@ -63,13 +63,35 @@ TEST_CASE("a hill-climber reverses when output falls and keeps going when it doe
 TEST_CASE("a hill-climber reviews once per KPI window, on the window's mean", "[manager]") {
   RandomStream stream(StreamName{3, 0, 0, 0});
   Manager manager(hill_climber(0.5, 3), stream);
-  manager.record(3.0, 3);
-  CHECK_FALSE(manager.end_period(1));
-  manager.record(3.0, 3);
-  CHECK_FALSE(manager.end_period(2));
-  manager.record(3.0, 3);
-  CHECK(manager.end_period(3));
-  CHECK(manager.pressure() != 0.5);
+  const int first = manager.direction();
+  // Window 1, periods 1-3: one producer at 1.0 each period, mean 1.0.
+  for (int period = 1; period <= 3; ++period) {
+    manager.record(1.0, 1);
+    CHECK(manager.end_period(period) == (period == 3));
+  }
+  // One review, one step, in the initial direction.
+  const double after_first = 0.5 + 0.05 * first;
+  CHECK(manager.pressure() == after_first);
+  // Window 2, periods 4-6: the team doubled and its output per head fell, to a mean of
+  // 3.8 / 6 = 0.63, though the total rose (3.8 against 3.0) and the last period's output,
+  // per head (1.5) or in all (3.0), is above anything window 1 had. Only the mean says
+  // output fell: the manager turns round.
+  manager.record(0.4, 2);
+  CHECK_FALSE(manager.end_period(4));
+  manager.record(0.4, 2);
+  CHECK_FALSE(manager.end_period(5));
+  CHECK(manager.pressure() == after_first);
+  manager.record(3.0, 2);
+  CHECK(manager.end_period(6));
+  CHECK(manager.direction() == -first);
+  CHECK(manager.pressure() == after_first + 0.05 * -first);
+  // Window 3, periods 7-9: mean 0.7 > 0.63, though every period is below window 2's last.
+  for (int period = 7; period <= 9; ++period) {
+    manager.record(1.4, 2);
+    manager.end_period(period);
+  }
+  CHECK(manager.direction() == -first);
+  CHECK(manager.pressure() == (after_first + 0.05 * -first) + 0.05 * -first);
 }
 
 TEST_CASE("pressure stays in [0, 1] and a fixed manager never moves", "[manager]") {

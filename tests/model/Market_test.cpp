@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "orgsim/model/Simulation.h"
+
 using namespace orgsim::model;
 
 TEST_CASE("market shares follow q_f = (Y_f/n_f) exp(beta I_f) and sum to 1", "[market]") {
@@ -35,6 +37,33 @@ TEST_CASE("size alone wins nothing: shares use output per head", "[market]") {
   CHECK(positions[0].lead == Approx(0.0));
   CHECK(positions[0].rank == 1);
   CHECK(positions[1].rank == 1);
+  // The period loop prices each firm by Y_f / n_f: a firm ten times its rival's size
+  // would take about ten elevenths of the market if total output were priced.
+  ModelParams params;
+  params.run.periods = 20;
+  params.env.turbulence = 0.02;
+  FirmGroup big{"big", 1, params};
+  big.params.firm.employees = 100;
+  FirmGroup small{"small", 1, params};
+  small.params.firm.employees = 10;
+  params.groups = {big, small};
+  Simulation simulation(params, 3, 0);
+  while (!simulation.finished()) {
+    simulation.advance();
+    const auto observations = simulation.observe();
+    REQUIRE(observations[0][Quantity::headcount] == 100);
+    REQUIRE(observations[1][Quantity::headcount] == 10);
+    double q[2];
+    for (std::size_t f = 0; f < 2; ++f) {
+      const Observation& o = observations[f];
+      q[f] = o[Quantity::output] / o[Quantity::headcount] *
+             std::exp(params.market.sensitivity * o[Quantity::innovation]);
+    }
+    for (std::size_t f = 0; f < 2; ++f) {
+      REQUIRE(observations[f][Quantity::market_share] ==
+              Approx(q[f] / (q[0] + q[1])).epsilon(1e-12));
+    }
+  }
 }
 
 TEST_CASE("beta = 0 prices output per head alone, negative output attracts nobody", "[market]") {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <span>
 
 #include "orgsim/core/BitSelect.h"
 #include "orgsim/model/Streams.h"
@@ -34,20 +35,11 @@ Firm::Firm(std::string name, const GroupParams& params, int dimensions, FirmStre
     : name_(std::move(name)),
       dimensions_(dimensions),
       words_(words_for(dimensions)),
-      employees_(params.firm.employees),
       params_(params),
       streams_(std::move(streams)),
-      known_(static_cast<std::size_t>(employees_ * words_), 0),
-      positive_(static_cast<std::size_t>(employees_ * words_), 0),
-      autonomy_(index(employees_), 0.0),
-      role_(index(employees_), Role::producer),
-      socialisation_acceptance_(index(employees_), 0),
-      experiment_probability_(index(employees_), 0.0),
+      employees_(words_, params.firm.employees),
       code_known_(static_cast<std::size_t>(words_), 0),
       code_positive_(static_cast<std::size_t>(words_), 0),
-      action_positive_(static_cast<std::size_t>(employees_ * words_), 0),
-      performance_(index(employees_), 0),
-      output_(index(employees_), 0.0),
       leader_(params.leader, 0.0),  // the code starts all 0: innovation 0
       board_(board_patience),
       turnover_threshold_(probability_threshold(params.firm.turnover)),
@@ -58,7 +50,7 @@ Firm::Firm(std::string name, const GroupParams& params, int dimensions, FirmStre
     valid_.push_back(valid_mask(dimensions_, w));
     valid_bits_.push_back(std::popcount(valid_.back()));
   }
-  for (int i = 0; i < employees_; ++i) hire(i);
+  for (int i = 0; i < headcount(); ++i) hire(i);
   fit_teams();
   fit_counters();
 }
@@ -70,6 +62,8 @@ void Firm::start(const Reality& reality) {
 void Firm::hire(int employee) {
   auto& stream = streams_.hire;
   const auto offset = static_cast<std::size_t>(employee * words_);
+  Word* known = employees_.known().data() + offset;
+  Word* positive = employees_.positive().data() + offset;
   // Each belief is -1, 0 or +1 with probability 1/3, for a whole word of dimensions at
   // once: two random bits per dimension, (a, b) = 00 -> -1, 10 -> 0, 01 -> +1, and the
   // dimensions that drew 11 draw again until none is left.
@@ -82,10 +76,10 @@ void Firm::hire(int employee) {
       a = (a & ~redraw) | (stream.bits(width) & redraw);
       b = (b & ~redraw) | (stream.bits(width) & redraw);
     }
-    known_[offset + static_cast<std::size_t>(w)] = ~a & valid;
-    positive_[offset + static_cast<std::size_t>(w)] = b & ~a & valid;
+    known[w] = ~a & valid;
+    positive[w] = b & ~a & valid;
   }
-  double& autonomy = autonomy_[index(employee)];
+  double& autonomy = employees_.autonomy()[index(employee)];
   const auto& dist = params_.firm.autonomy;
   switch (dist.distribution) {
     case AutonomyDistribution::fixed:
@@ -104,23 +98,27 @@ void Firm::hire(int employee) {
 
 void Firm::refresh_employee_rates() {
   // Team by team: one pressure per team, and no division to find an employee's team.
-  std::vector<double>& socialisation = socialisation_scratch_;
-  socialisation.resize(index(employees_));
+  const int employees = headcount();
+  const Role* role = employees_.role().data();
+  const double* autonomy = employees_.autonomy().data();
+  double* socialisation = employees_.socialisation_probability().data();
+  double* experiment_probability = employees_.experiment_probability().data();
+  std::uint64_t* acceptance = employees_.socialisation_acceptance().data();
   const double p1 = params_.firm.socialization;
   const double epsilon = params_.firm.experiment_rate;
   const int span = params_.firm.span_of_control;
   double highest = 0.0;
-  for (int team = 0, first = 0; first < employees_; ++team, first += span) {
-    const int end = std::min(first + span, employees_);
+  for (int team = 0, first = 0; first < employees; ++team, first += span) {
+    const int end = std::min(first + span, employees);
     const double manager_pressure = managers_[index(team)].pressure();
     for (int i = first; i < end; ++i) {
-      const bool explorer = role_[index(i)] == Role::explorer;
+      const bool explorer = role[i] == Role::explorer;
       const double pressure = explorer ? kExplorerPressure : manager_pressure;
-      const double a = autonomy_[index(i)];
+      const double a = autonomy[i];
       const double probability = std::min(1.0, p1 * (1.0 - a) * (0.5 + pressure));
-      socialisation[index(i)] = probability;
+      socialisation[i] = probability;
       highest = std::max(highest, probability);
-      experiment_probability_[index(i)] = explorer ? 0.0 : a * epsilon * (1.0 - pressure);
+      experiment_probability[i] = explorer ? 0.0 : a * epsilon * (1.0 - pressure);
     }
   }
   select_socialisation_envelope(highest);
@@ -128,11 +126,10 @@ void Firm::refresh_employee_rates() {
       socialisation_envelope_ >= 0
           ? socialisation_levels_[index(socialisation_envelope_)].second.probability()
           : 1.0;
-  for (int i = 0; i < employees_; ++i) {
-    const double probability = socialisation[index(i)];
-    socialisation_acceptance_[index(i)] = probability >= envelope
-                                              ? RandomStream::kAlways
-                                              : probability_threshold(probability / envelope);
+  for (int i = 0; i < employees; ++i) {
+    const double probability = socialisation[i];
+    acceptance[i] = probability >= envelope ? RandomStream::kAlways
+                                            : probability_threshold(probability / envelope);
   }
   rates_stale_ = false;
 }
@@ -170,7 +167,7 @@ void Firm::select_socialisation_envelope(double highest) {
 
 void Firm::fit_teams() {
   const int span = params_.firm.span_of_control;
-  const auto teams = static_cast<std::size_t>((employees_ + span - 1) / span);
+  const auto teams = static_cast<std::size_t>((headcount() + span - 1) / span);
   // A new team gets a new manager; a team that disappears takes its manager with it.
   while (managers_.size() < teams) managers_.emplace_back(params_.manager, streams_.manager);
   while (managers_.size() > teams) managers_.pop_back();
@@ -182,8 +179,8 @@ void Firm::fit_teams() {
 void Firm::fit_counters() {
   // Sized for a capacity that grows by half again when headcount outgrows it, so that a
   // firm hiring one employee at a time rebuilds these only now and then.
-  if (employees_ <= counter_capacity_) return;
-  counter_capacity_ = std::max(employees_, counter_capacity_ + counter_capacity_ / 2);
+  if (headcount() <= counter_capacity_) return;
+  counter_capacity_ = std::max(headcount(), counter_capacity_ + counter_capacity_ / 2);
   votes_ = VerticalCounter(words_, counter_capacity_);
   positive_beliefs_ = VerticalCounter(words_, counter_capacity_);
   negative_beliefs_ = VerticalCounter(words_, counter_capacity_);
@@ -195,7 +192,7 @@ void Firm::fit_counters() {
 
 void Firm::turnover() {
   if (turnover_threshold_ == 0) return;
-  for (int i = 0; i < employees_; ++i) {
+  for (int i = 0; i < headcount(); ++i) {
     if (streams_.turnover.bernoulli_mask(turnover_threshold_, 1) != 0) hire(i);
   }
 }
@@ -226,17 +223,17 @@ void Firm::act_employees(const Reality& reality) {
   const double coordination_cost = params_.firm.coordination_cost;
   const bool track_teams = params_.manager.policy == ManagerPolicy::hill_climb;
   const int span = params_.firm.span_of_control;
-  const int employees = employees_;
-  const Word* known = known_.data();
-  const Word* positive = positive_.data();
+  const int employees = headcount();
+  const Word* known = employees_.known().data();
+  const Word* positive = employees_.positive().data();
   const Word* valid = valid_.data();
   const Word* code_known = code_known_.data();
   const Word* code_positive = code_positive_.data();
-  const Role* role = role_.data();
-  const double* experiment_probability = experiment_probability_.data();
-  Word* action_positive = action_positive_.data();
-  int* performance = performance_.data();
-  double* output = output_.data();
+  const Role* role = employees_.role().data();
+  const double* experiment_probability = employees_.experiment_probability().data();
+  Word* action_positive = employees_.action_positive().data();
+  int* performance = employees_.performance().data();
+  double* output = employees_.output().data();
   RandomStream coin_stream = streams_.act;  // local: see socialise()
   double total = 0.0;
   // Team by team, so that an employee's team needs no division; the whole firm at once
@@ -290,14 +287,12 @@ void Firm::act_employees(const Reality& reality) {
     if constexpr (!kFullModel) team_output = team_right * per_dimension;
     total += team_output;
     if (track_teams) {
-      team_output_[static_cast<std::size_t>(team)] += team_output;
-      team_producers_[static_cast<std::size_t>(team)] += team_producers;
+      team_output_[static_cast<std::size_t>(team)] = team_output;
+      team_producers_[static_cast<std::size_t>(team)] = team_producers;
     }
   }
   streams_.act = coin_stream;
   total_output_ = total;
-  const int producers = employees - explorers_;
-  leader_.record(explorers_, producers > 0 ? total / producers : 0.0);
 }
 
 void Firm::probe(int employee, const Reality& reality) {
@@ -307,22 +302,22 @@ void Firm::probe(int employee, const Reality& reality) {
   const Word bit = Word{1} << (j % 64);
   const bool truth_positive = (reality.positive()[j / 64] & bit) != 0;
   const bool sees_truth = stream.uniform() < params_.firm.experiment_accuracy;
-  known_[w] |= bit;
+  employees_.known()[w] |= bit;
   if (truth_positive == sees_truth) {
-    positive_[w] |= bit;
+    employees_.positive()[w] |= bit;
   } else {
-    positive_[w] &= ~bit;
+    employees_.positive()[w] &= ~bit;
   }
 }
 
 void Firm::experiment(const Reality& reality) {
   const bool producers_experiment = params_.firm.experiment_rate > 0.0;
   if (!producers_experiment && (explorers_ == 0 || params_.firm.explore_probes == 0)) return;
-  for (int i = 0; i < employees_; ++i) {
-    if (role_[index(i)] == Role::explorer) {
+  for (int i = 0; i < headcount(); ++i) {
+    if (employees_.role()[index(i)] == Role::explorer) {
       for (int k = 0; k < params_.firm.explore_probes; ++k) probe(i, reality);
     } else if (producers_experiment) {
-      const double probability = experiment_probability_[index(i)];
+      const double probability = employees_.experiment_probability()[index(i)];
       if (probability > 0.0 && streams_.experiment.uniform() < probability) probe(i, reality);
     }
   }
@@ -352,13 +347,13 @@ void Firm::socialise_cells() {
   // A local copy of the stream: its state could alias the belief planes as far as the
   // compiler knows, and would be reloaded from memory after every store to them.
   RandomStream stream = streams_.socialise;
-  const int employees = employees_;
+  const int employees = headcount();
   const int words = kWords > 0 ? kWords : words_;
   const Word* code_known = code_known_.data();
   const Word* code_positive = code_positive_.data();
-  const std::uint64_t* acceptance_of = socialisation_acceptance_.data();
-  Word* known_plane = known_.data();
-  Word* positive_plane = positive_.data();
+  const std::uint64_t* acceptance_of = employees_.socialisation_acceptance().data();
+  Word* known_plane = employees_.known().data();
+  Word* positive_plane = employees_.positive().data();
   std::uint64_t gap = gaps.next(stream);  // differing cells to pass before the next candidate
   for (int i = 0; i < employees; ++i) {
     const std::uint64_t acceptance = acceptance_of[i];
@@ -397,14 +392,18 @@ void Firm::socialise_cells() {
 
 void Firm::learn_code() {
   superior_.clear();
-  for (int i = 0; i < employees_; ++i) {
-    if (performance_[index(i)] > code_score_at_start_) superior_.push_back(i);
+  const std::span<const int> performance = employees_.performance();
+  for (int i = 0; i < headcount(); ++i) {
+    if (performance[index(i)] > code_score_at_start_) superior_.push_back(i);
   }
   const int superior = static_cast<int>(superior_.size());
   if (superior == 0) return;
   votes_.clear();
-  votes_.add_many(superior, [this](int k, int w) {
-    return action_positive_[static_cast<std::size_t>(superior_[index(k)] * words_ + w)];
+  const Word* actions = employees_.action_positive().data();
+  const int* group = superior_.data();
+  const int words = words_;
+  votes_.add_many(superior, [actions, group, words](int k, int w) {
+    return actions[static_cast<std::size_t>(group[k] * words + w)];
   });
   // A dimension has a positive majority when its +1 votes exceed half the group, a tie when
   // they are exactly half (even groups only).
@@ -435,11 +434,16 @@ void Firm::learn_code() {
 
 void Firm::manage(int period) {
   if (params_.manager.policy == ManagerPolicy::fixed) return;
+  record_team_output();
+  for (auto& manager : managers_) {
+    if (manager.end_period(period)) rates_stale_ = true;
+  }
+}
+
+void Firm::record_team_output() {
+  // The managers' KPI: each team's summed output this period and its producers (act()).
   for (std::size_t t = 0; t < managers_.size(); ++t) {
     managers_[t].record(team_output_[t], team_producers_[t]);
-    team_output_[t] = 0.0;
-    team_producers_[t] = 0;
-    if (managers_[t].end_period(period)) rates_stale_ = true;
   }
 }
 
@@ -450,25 +454,28 @@ double Firm::knowledge(int employee, const Reality& reality) const {
 
 void Firm::staff(const Reality& reality, bool by_knowledge) {
   // Target explorers: x_f times headcount, rounded half up.
-  const int target = static_cast<int>(std::floor(leader_.explore_share() * employees_ + 0.5));
+  const int employees = headcount();
+  const int target = static_cast<int>(std::floor(leader_.explore_share() * employees + 0.5));
   if (target == explorers_) return;
+  const std::span<const Role> role = employees_.role();
+  const std::span<const double> output = employees_.output();
   std::vector<int> candidates;
   const Role from = target > explorers_ ? Role::producer : Role::explorer;
-  for (int i = 0; i < employees_; ++i) {
-    if (role_[index(i)] == from) candidates.push_back(i);
+  for (int i = 0; i < employees; ++i) {
+    if (role[index(i)] == from) candidates.push_back(i);
   }
   if (from == Role::producer) {
     // The lowest-output producers go to exploration first (at the start, with no output
     // yet, the least knowledgeable).
-    std::vector<double> key(index(employees_));
+    std::vector<double> key(index(employees));
     for (int i : candidates) {
-      key[index(i)] = by_knowledge ? knowledge(i, reality) : output_[index(i)];
+      key[index(i)] = by_knowledge ? knowledge(i, reality) : output[index(i)];
     }
     std::stable_sort(candidates.begin(), candidates.end(),
                      [&key](int a, int b) { return key[index(a)] < key[index(b)]; });
   } else {
     // The explorers with the highest knowledge come back first.
-    std::vector<double> key(index(employees_));
+    std::vector<double> key(index(employees));
     for (int i : candidates) key[index(i)] = knowledge(i, reality);
     std::stable_sort(candidates.begin(), candidates.end(),
                      [&key](int a, int b) { return key[index(a)] > key[index(b)]; });
@@ -480,61 +487,38 @@ void Firm::staff(const Reality& reality, bool by_knowledge) {
 }
 
 void Firm::set_role(int employee, Role role) {
-  if (role_[index(employee)] == role) return;
+  Role& current = employees_.role()[index(employee)];
+  if (current == role) return;
   explorers_ += role == Role::explorer ? 1 : -1;
-  role_[index(employee)] = role;
+  current = role;
   rates_stale_ = true;
 }
 
 void Firm::lead(int period, const Reality& reality, double best_rival_innovation) {
+  charge_exploration_cost();
   if (period % params_.leader.cycle != 0) return;
   leader_.decide(innovation(reality), total_output_, best_rival_innovation);
   staff(reality, /*by_knowledge=*/false);
 }
 
+void Firm::charge_exploration_cost() {
+  // The output the explorers did not produce this period: as many as there are, at this
+  // period's mean producer output (act()).
+  const int producers = headcount() - explorers_;
+  leader_.record(explorers_, producers > 0 ? total_output_ / producers : 0.0);
+}
+
 void Firm::hire_new_producer() {
-  ++employees_;
-  known_.resize(static_cast<std::size_t>(employees_ * words_), 0);
-  positive_.resize(known_.size(), 0);
-  action_positive_.resize(known_.size(), 0);
-  autonomy_.push_back(0.0);
-  role_.push_back(Role::producer);
-  socialisation_acceptance_.push_back(0);
-  experiment_probability_.push_back(0.0);
-  performance_.push_back(0);
-  output_.push_back(0.0);
-  hire(employees_ - 1);
+  hire(employees_.append());
   fit_teams();
   fit_counters();
 }
 
 void Firm::remove(int employee) {
-  // The last slot's employee fills the place: teams are fixed by position.
-  const int last = employees_ - 1;
-  if (role_[index(employee)] == Role::explorer) --explorers_;
-  if (employee != last) {
-    for (int w = 0; w < words_; ++w) {
-      const auto to = static_cast<std::size_t>(employee * words_ + w);
-      const auto from = static_cast<std::size_t>(last * words_ + w);
-      known_[to] = known_[from];
-      positive_[to] = positive_[from];
-      action_positive_[to] = action_positive_[from];
-    }
-    autonomy_[index(employee)] = autonomy_[index(last)];
-    role_[index(employee)] = role_[index(last)];
-    performance_[index(employee)] = performance_[index(last)];
-    output_[index(employee)] = output_[index(last)];
-  }
-  --employees_;
-  known_.resize(static_cast<std::size_t>(employees_ * words_));
-  positive_.resize(known_.size());
-  action_positive_.resize(known_.size());
-  autonomy_.pop_back();
-  role_.pop_back();
-  socialisation_acceptance_.pop_back();
-  experiment_probability_.pop_back();
-  performance_.pop_back();
-  output_.pop_back();
+  // The last position's employee fills the freed place: teams are fixed by position.
+  if (employees_.role()[index(employee)] == Role::explorer) --explorers_;
+  employees_.move_row(headcount() - 1, employee);
+  employees_.pop_back();
   fit_teams();
   fit_counters();
 }
@@ -542,19 +526,19 @@ void Firm::remove(int employee) {
 void Firm::adjust_headcount(double share, int industry_headcount, const MarketParams& market,
                             const Reality& reality) {
   if (market.resource_feedback <= 0.0) return;
-  resource_accumulator_ += market.resource_feedback * (share * industry_headcount - employees_);
+  resource_accumulator_ += market.resource_feedback * (share * industry_headcount - headcount());
   while (resource_accumulator_ >= 1.0) {
     hire_new_producer();
     resource_accumulator_ -= 1.0;
   }
   // Lay-offs: first how many producers and explorers leave, one lay-off at a time as the
   // accumulator allows; then who, all at once.
-  int headcount = employees_;
+  int employees = headcount();
   int explorers = explorers_;
   int producers_leaving = 0;
   int explorers_leaving = 0;
   while (resource_accumulator_ <= -1.0) {
-    if (headcount <= market.min_headcount) {
+    if (employees <= market.min_headcount) {
       // At the floor a firm carries at most one lay-off of debt.
       resource_accumulator_ = -1.0;
       break;
@@ -562,14 +546,14 @@ void Firm::adjust_headcount(double share, int industry_headcount, const MarketPa
     // Producers and explorers leave in proportion to their numbers: an explorer goes when
     // keeping the explorer share needs one fewer of them.
     const int keep_explorers = static_cast<int>(
-        std::floor(static_cast<double>(explorers) * (headcount - 1) / headcount + 0.5));
+        std::floor(static_cast<double>(explorers) * (employees - 1) / employees + 0.5));
     if (keep_explorers < explorers) {
       --explorers;
       ++explorers_leaving;
-      --headcount;
-    } else if (producers_leaving < employees_ - explorers_) {  // else no producer is left
+      --employees;
+    } else if (producers_leaving < headcount() - explorers_) {  // else no producer is left
       ++producers_leaving;
-      --headcount;
+      --employees;
     }
     resource_accumulator_ += 1.0;
   }
@@ -591,8 +575,9 @@ void Firm::lay_off(int producers, int explorers, const Reality& reality) {
     auto& kept = ranking_scratch_;
     kept.clear();
     const auto wanted = static_cast<std::size_t>(count);
-    for (int i = 0; i < employees_; ++i) {
-      if (role_[index(i)] != role) continue;
+    const std::span<const Role> roles = employees_.role();
+    for (int i = 0; i < headcount(); ++i) {
+      if (roles[index(i)] != role) continue;
       const std::pair<double, int> entry(key_of(i), i);
       if (kept.size() < wanted) {
         kept.push_back(entry);
@@ -605,7 +590,8 @@ void Firm::lay_off(int producers, int explorers, const Reality& reality) {
     }
     for (const auto& entry : kept) leaving.push_back(entry.second);
   };
-  choose(Role::producer, producers, [this](int i) { return output_[index(i)]; });
+  const std::span<const double> output = employees_.output();
+  choose(Role::producer, producers, [output](int i) { return output[index(i)]; });
   choose(Role::explorer, explorers, [this, &reality](int i) {
     return static_cast<double>(correct_count(beliefs(i), reality.positive(), words_));
   });
@@ -624,7 +610,7 @@ void Firm::review_board(int period, bool ranked_last, const Reality& reality) {
 
 bool Firm::settled(const Reality& reality) const {
   const int code_score = score(code(), reality.positive(), words_);
-  for (int i = 0; i < employees_; ++i) {
+  for (int i = 0; i < headcount(); ++i) {
     const BeliefView belief = beliefs(i);
     if (score(belief, reality.positive(), words_) + unknown_count(belief, dimensions_) >
         code_score) {
@@ -647,19 +633,20 @@ double Firm::innovation(const Reality& reality) const {
 template <int kWords>
 long Firm::count_beliefs(const Word* truth) const {
   const int words = kWords > 0 ? kWords : words_;
-  const Word* known = known_.data();
-  const Word* positive = positive_.data();
+  const int employees = headcount();
+  const Word* known = employees_.known().data();
+  const Word* positive = employees_.positive().data();
   long correct = 0;
-  for (int i = 0; i < employees_; ++i) {
+  for (int i = 0; i < employees; ++i) {
     const auto at = static_cast<std::size_t>(i * words);
     correct += correct_count(BeliefView{known + at, positive + at}, truth, words);
   }
   positive_beliefs_.clear();
   negative_beliefs_.clear();
-  positive_beliefs_.add_many(employees_, [positive, words](int i, int w) {
+  positive_beliefs_.add_many(employees, [positive, words](int i, int w) {
     return positive[static_cast<std::size_t>(i * words + w)];
   });
-  negative_beliefs_.add_many(employees_, [known, positive, words](int i, int w) {
+  negative_beliefs_.add_many(employees, [known, positive, words](int i, int w) {
     const auto at = static_cast<std::size_t>(i * words + w);
     return known[at] & ~positive[at];
   });
@@ -669,7 +656,8 @@ long Firm::count_beliefs(const Word* truth) const {
 void Firm::observe(const Reality& reality, Observation& observation) const {
   const Word* truth = reality.positive();
   const double m = dimensions_;
-  const double n = employees_;
+  const int employees = headcount();
+  const double n = employees;
   observation[Quantity::innovation] = innovation(reality);
   observation[Quantity::code_score] = score(code(), truth, words_) / m;
 
@@ -677,29 +665,30 @@ void Firm::observe(const Reality& reality, Observation& observation) const {
   // Four partial sums: one chain of floating-point additions would cost its latency per
   // employee.
   std::array<double, 4> autonomy_sums = {0.0, 0.0, 0.0, 0.0};
-  const double* autonomy = autonomy_.data();
+  const double* autonomy = employees_.autonomy().data();
   int next = 0;
-  for (; next + 4 <= employees_; next += 4) {
+  for (; next + 4 <= employees; next += 4) {
     for (int k = 0; k < 4; ++k) autonomy_sums[index(k)] += autonomy[next + k];
   }
-  for (; next < employees_; ++next) autonomy_sums[0] += autonomy[next];
+  for (; next < employees; ++next) autonomy_sums[0] += autonomy[next];
   const double autonomy_sum =
       (autonomy_sums[0] + autonomy_sums[1]) + (autonomy_sums[2] + autonomy_sums[3]);
   // Mean pressure over producers: each team's pressure weighted by its producers.
   double pressure_sum = 0.0;
   const int span = params_.firm.span_of_control;
-  for (int team = 0, first = 0; first < employees_; ++team, first += span) {
-    const int end = std::min(first + span, employees_);
+  const Role* role = employees_.role().data();
+  for (int team = 0, first = 0; first < employees; ++team, first += span) {
+    const int end = std::min(first + span, employees);
     int producers = end - first;
     if (explorers_ > 0) {
-      for (int i = first; i < end; ++i) producers -= role_[index(i)] == Role::explorer;
+      for (int i = first; i < end; ++i) producers -= role[i] == Role::explorer;
     }
     pressure_sum += producers * managers_[static_cast<std::size_t>(team)].pressure();
   }
   // On each dimension the minority view's cells oppose the majority; a tie has no majority.
   const long opposing =
       VerticalCounter::sum_of_smaller_unless_tied(positive_beliefs_, negative_beliefs_);
-  const int producers = employees_ - explorers_;
+  const int producers = employees - explorers_;
   observation[Quantity::mean_knowledge] = static_cast<double>(correct) / (n * m);
   observation[Quantity::output] = total_output_;
   observation[Quantity::output_per_head] = total_output_ / n;
@@ -720,9 +709,10 @@ void Firm::set_state(const std::vector<std::vector<int>>& beliefs, const std::ve
       if (values.at(static_cast<std::size_t>(j)) > 0) positive[j / 64] |= bit;
     }
   };
-  for (int i = 0; i < employees_; ++i) {
+  for (int i = 0; i < headcount(); ++i) {
     const auto offset = static_cast<std::size_t>(i * words_);
-    encode(beliefs.at(index(i)), &known_[offset], &positive_[offset]);
+    encode(beliefs.at(index(i)), employees_.known().data() + offset,
+           employees_.positive().data() + offset);
   }
   encode(code, code_known_.data(), code_positive_.data());
 }

@@ -1,9 +1,8 @@
 #pragma once
-// One firm: its employees' beliefs, autonomy and roles, its organisational code, its
-// managers, leader and board, and the steps of a period that happen inside it (MODEL.md
-// section 2). Employees are stored as structure-of-arrays bit-planes; employee i's words
-// are [i * words, (i + 1) * words). Production employees form teams by position: slot i
-// belongs to team i / span_of_control while it produces.
+// One firm: its employees (one EmployeeTable: beliefs, autonomy, roles and what they did
+// this period), its organisational code, its managers, leader and board, and the steps of
+// a period that happen inside it (MODEL.md section 2). Production employees form teams by
+// position: the employee in place i belongs to team i / span_of_control while it produces.
 
 #include <cstdint>
 #include <string>
@@ -14,6 +13,7 @@
 #include "orgsim/core/Random.h"
 #include "orgsim/model/BitPlanes.h"
 #include "orgsim/model/Board.h"
+#include "orgsim/model/EmployeeTable.h"
 #include "orgsim/model/Leader.h"
 #include "orgsim/model/Manager.h"
 #include "orgsim/model/Observation.h"
@@ -22,8 +22,6 @@
 #include "orgsim/model/VerticalCounter.h"
 
 namespace orgsim::model {
-
-enum class Role : std::uint8_t { producer, explorer };
 
 /// The firm's own random streams, one per purpose.
 struct FirmStreams {
@@ -51,15 +49,23 @@ class Firm {
   /// has been seen yet).
   void start(const Reality& reality);
 
-  // Steps of one period, in MODEL.md's order.
-  void turnover();                          ///< 1
-  void act(const Reality& reality);         ///< 3: actions, performance, output, S_c
+  // The steps of one period, in MODEL.md section 2's order (step 2, turbulence, is
+  // reality's). Simulation::advance calls them so, once each per period.
+  /// 1: each employee is replaced by a new hire with probability p3.
+  void turnover();
+  /// 3: every employee's actions and performance P_i, each producer's output y_i, Y_f and
+  /// each team's output; S_c, the code's score at the start of the period. Nothing else:
+  /// the managers and the leader take what they need of it in steps 7 and 8.
+  void act(const Reality& reality);
   void experiment(const Reality& reality);  ///< 4
   void socialise();                         ///< 5
   void learn_code();                        ///< 6
-  void manage(int period);                  ///< 7
-  /// 8: on cycle ends the leader decides and people move; `best_rival_innovation` is NaN
-  /// without rivals.
+  /// 7: each team's output this period (act()) goes into its manager's KPI window; at the
+  /// end of a window the manager reviews its pressure.
+  void manage(int period);
+  /// 8: this period's cost of exploration (explorers times mean producer output, from
+  /// act()) goes into the leader's cycle; on cycle ends the leader decides and people move
+  /// between roles. `best_rival_innovation` is NaN without rivals.
   void lead(int period, const Reality& reality, double best_rival_innovation);
   /// 9: resource feedback towards `share` of the industry's `industry_headcount`.
   void adjust_headcount(double share, int industry_headcount, const MarketParams& market,
@@ -75,7 +81,7 @@ class Firm {
   double innovation(const Reality& reality) const;
   /// Y_f of the last act().
   double output() const { return total_output_; }
-  int headcount() const { return employees_; }
+  int headcount() const { return employees_.size(); }
   int explorers() const { return explorers_; }
   double resource_accumulator() const { return resource_accumulator_; }
 
@@ -85,15 +91,13 @@ class Firm {
   const std::string& name() const { return name_; }
 
   // Read access for tests and diagnostics.
-  BeliefView beliefs(int employee) const {
-    const auto offset = static_cast<std::size_t>(employee * words_);
-    return {known_.data() + offset, positive_.data() + offset};
-  }
+  const EmployeeTable& employees() const { return employees_; }
+  BeliefView beliefs(int employee) const { return employees_.beliefs(employee); }
   BeliefView code() const { return {code_known_.data(), code_positive_.data()}; }
-  double autonomy(int employee) const { return autonomy_[index(employee)]; }
-  Role role(int employee) const { return role_[index(employee)]; }
-  int performance(int employee) const { return performance_[index(employee)]; }
-  double employee_output(int employee) const { return output_[index(employee)]; }
+  double autonomy(int employee) const { return employees_.autonomy()[index(employee)]; }
+  Role role(int employee) const { return employees_.role()[index(employee)]; }
+  int performance(int employee) const { return employees_.performance()[index(employee)]; }
+  double employee_output(int employee) const { return employees_.output()[index(employee)]; }
   int code_score_at_start() const { return code_score_at_start_; }
   const std::vector<Manager>& managers() const { return managers_; }
   const Leader& leader() const { return leader_; }
@@ -110,6 +114,8 @@ class Firm {
 
   template <bool kFullModel, int kWords>
   void act_employees(const Reality& reality);  // kWords: as in socialise_cells
+  void record_team_output();                   // step 7's KPI, into each manager's window
+  void charge_exploration_cost();              // step 8's cost, into the leader's cycle
   void hire(int employee);
   void hire_new_producer();
   void lay_off(int producers, int explorers, const Reality& reality);
@@ -131,40 +137,30 @@ class Firm {
   std::string name_;
   int dimensions_;
   int words_;
-  int employees_;
   GroupParams params_;
   FirmStreams streams_;
 
-  std::vector<Word> known_;     // employees * words
-  std::vector<Word> positive_;  // employees * words, set only where known
-  std::vector<double> autonomy_;
-  std::vector<Role> role_;
+  EmployeeTable employees_;
   int explorers_ = 0;
 
-  // Per employee, derived from autonomy, role and pressure; refreshed when any changes.
-  // Socialisation visits cells at the firm's envelope, a level p1 * 2^(k/8) at or above
-  // every p_i (gaps between candidates), and accepts a candidate with the employee's share
-  // of it (thinning).
+  // The employees' socialisation and experiment rates (the table's derived columns) are
+  // refreshed when autonomy, roles or pressure change. Socialisation visits cells at the
+  // firm's envelope, a level p1 * 2^(k/8) at or above every p_i (gaps between candidates),
+  // and accepts a candidate with the employee's share of it (thinning).
   std::vector<std::pair<int, GeometricGaps>> socialisation_levels_;  // built, by level
   int socialisation_envelope_ = -1;  // index in socialisation_levels_; -1: nobody socialises
-  std::vector<std::uint64_t> socialisation_acceptance_;  // p_i / envelope, as a threshold
-  std::vector<double> socialisation_scratch_;            // p_i, while refreshing
-  std::vector<double> experiment_probability_;           // e_i
   bool rates_stale_ = true;
 
   std::vector<Word> code_known_;
   std::vector<Word> code_positive_;
 
-  // This period's acting.
-  std::vector<Word> action_positive_;  // employees * words; actions are never 0
-  std::vector<int> performance_;       // P_i
-  std::vector<double> output_;         // y_i (0 for explorers)
-  int code_score_at_start_ = 0;        // S_c
-  double total_output_ = 0.0;          // Y_f
+  // This period's acting, besides the table's columns.
+  int code_score_at_start_ = 0;  // S_c
+  double total_output_ = 0.0;    // Y_f
 
   std::vector<Manager> managers_;
-  std::vector<double> team_output_;  // this period, per team
-  std::vector<int> team_producers_;  // this period, per team
+  std::vector<double> team_output_;  // this period's, per team (act)
+  std::vector<int> team_producers_;  // this period's, per team (act)
   Leader leader_;
   Board board_;
   double resource_accumulator_ = 0.0;
