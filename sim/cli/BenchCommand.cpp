@@ -14,10 +14,12 @@
 #include "Commands.h"
 #include "RunSupport.h"
 #include "orgsim/core/Error.h"
+#include "orgsim/engine/Campaign.h"
 #include "orgsim/engine/Design.h"
 #include "orgsim/engine/Executor.h"
 #include "orgsim/engine/Runner.h"
 #include "orgsim/engine/Study.h"
+#include "orgsim/io/ResultSink.h"
 #include "orgsim/io/Scenario.h"
 
 namespace orgsim::cli {
@@ -79,10 +81,11 @@ double time_sweep(const std::string& scenario_path, std::size_t runs, int thread
     const std::string path = (directory / "sweep.h5").string();
     std::filesystem::remove(path);
     io::ResultFile file(path, {io::StudyInfo{"", scenario_path, &study}}, true, false);
-    RunOptions options;
+    io::ResultSink sink(file);
+    engine::ThreadedExecutor executor;
+    engine::CampaignOptions options;
     options.threads = threads;
-    options.quiet = true;
-    execute_into(file, {&study}, options);
+    engine::run_campaign(engine::Campaign({&study}), &sink, executor, options);
     io::Provenance provenance;
     provenance.command_line = "orgsim bench --sweep";
     provenance.threads = threads;
