@@ -87,7 +87,10 @@ void print_design_comparison(const engine::Campaign& campaign, const engine::Run
                           std::to_string(kTailPoints) + " of " +
                           std::to_string(study.point_count()) + " points"
                     : "")
-            << (trajectories_recorded ? "" : "; mean lead not recorded (--summaries-only)") << ":\n"
+            << (trajectories_recorded || model::firm_count(study.base()) == 1
+                    ? ""
+                    : "; mean lead not recorded (--summaries-only)")
+            << ":\n"
             << point_table(summary, study.design(), study.point_count(),
                            engine::headline_measures(), true, model::firm_count(study.base()) > 1,
                            trajectories_recorded);

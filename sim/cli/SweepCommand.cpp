@@ -56,7 +56,8 @@ void print_sweep_summary(const engine::PointSummary& summary, const engine::Stud
                           std::to_string(kTailPoints) + " of " +
                           std::to_string(study.point_count()) + " points)"
                     : "")
-            << (trajectories ? "" : "; mean lead not recorded (--summaries-only)") << ":\n"
+            << (trajectories || !rivals ? "" : "; mean lead not recorded (--summaries-only)")
+            << ":\n"
             << point_table(summary, study.design(), study.point_count(),
                            engine::headline_measures(), false, rivals, trajectories);
 }
