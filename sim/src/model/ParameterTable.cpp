@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <sstream>
+#include <stdexcept>
 #include <type_traits>
 
 #include "orgsim/core/Error.h"
@@ -18,20 +19,28 @@ constexpr double kLargestExactInteger = 9007199254740992.0;
 
 template <class T>
 void store(T& target, double value) {
-  if constexpr (std::is_enum_v<T>) {
-    target = static_cast<T>(static_cast<int>(value));
-  } else {
-    target = static_cast<T>(value);
-  }
+  static_assert(!std::is_enum_v<T>, "choice keys map names to enumerators with a table");
+  target = static_cast<T>(value);
 }
 
 template <class T>
 double load(const T& source) {
-  if constexpr (std::is_enum_v<T>) {
-    return static_cast<double>(static_cast<int>(source));
-  } else {
-    return static_cast<double>(source);
+  static_assert(!std::is_enum_v<T>, "choice keys map names to enumerators with a table");
+  return static_cast<double>(source);
+}
+
+// A choice's enumerator from its position among the names, and back.
+template <class E, std::size_t N>
+E enumerator_at(const NamedValue<E> (&names)[N], double position) {
+  return names[static_cast<std::size_t>(position)].value;
+}
+
+template <class E, std::size_t N>
+double position_of(const NamedValue<E> (&names)[N], E value) {
+  for (std::size_t k = 0; k < N; ++k) {
+    if (names[k].value == value) return static_cast<double>(k);
   }
+  throw std::logic_error("an enumerator without a name in its table");
 }
 
 // Builds a spec from an accessor `field(params) -> T&` that works on const and non-const
@@ -80,13 +89,31 @@ ParameterSpec integer(std::string key, Field field, double min, double max, std:
                              std::move(meaning));
 }
 
-template <bool PerGroup = false, class Field>
-ParameterSpec choice(std::string key, Field field, std::vector<std::string> choices,
+template <bool PerGroup = false, class Field, class E, std::size_t N>
+ParameterSpec choice(std::string key, Field field, const NamedValue<E> (&names)[N],
                      std::string meaning) {
-  const double last = static_cast<double>(choices.size() - 1);
-  ParameterSpec spec = make_spec<PerGroup>(std::move(key), ValueKind::choice, field, 0.0, last, "",
-                                           std::move(meaning));
-  spec.choices = std::move(choices);
+  ParameterSpec spec;
+  spec.key = std::move(key);
+  spec.kind = ValueKind::choice;
+  spec.min = 0.0;
+  spec.max = static_cast<double>(N - 1);
+  spec.meaning = std::move(meaning);
+  for (const auto& named : names) spec.choices.emplace_back(named.name);
+  spec.assign = [field, &names](ModelParams& params, double value) {
+    field(params) = enumerator_at(names, value);
+  };
+  spec.read = [field, &names](const ModelParams& params) {
+    return position_of(names, field(params));
+  };
+  if constexpr (PerGroup) {
+    spec.per_group = true;
+    spec.assign_group = [field, &names](GroupParams& params, double value) {
+      field(params) = enumerator_at(names, value);
+    };
+    spec.read_group = [field, &names](const GroupParams& params) {
+      return position_of(names, field(params));
+    };
+  }
   return spec;
 }
 
@@ -120,7 +147,7 @@ std::vector<ParameterSpec> build_table() {
       "dimension with probability 1-(1-p2)^k, k the majority's margin"));
   table.push_back(choice<true>(
       "firm.autonomy.dist", [](auto& p) -> auto& { return p.firm.autonomy.distribution; },
-      {"fixed", "beta", "two_point"},
+      kAutonomyDistributionNames,
       "how autonomy in [0,1] is drawn at hire: fixed = autonomy.mean for everyone; beta with "
       "autonomy.mean and autonomy.concentration; two_point = autonomy.high with probability "
       "autonomy.share_high, else autonomy.low"));
@@ -165,7 +192,7 @@ std::vector<ParameterSpec> build_table() {
       "experiments per explorer per period", "experiments each exploration employee runs"));
   // Managers.
   table.push_back(choice<true>(
-      "manager.policy", [](auto& p) -> auto& { return p.manager.policy; }, {"hill_climb", "fixed"},
+      "manager.policy", [](auto& p) -> auto& { return p.manager.policy; }, kManagerPolicyNames,
       "how managers set their team's pressure: hill_climb = every kpi_window periods move "
       "by manager.step in the direction that last raised the team's mean output, reversing "
       "when it fell (a myopic short-range view); fixed = manager.pressure throughout"));
@@ -182,8 +209,7 @@ std::vector<ParameterSpec> build_table() {
       "change of pressure per review (hill_climb)"));
   // Leaders.
   table.push_back(choice<true>(
-      "leader.policy", [](auto& p) -> auto& { return p.leader.policy; },
-      {"fixed", "value", "relative"},
+      "leader.policy", [](auto& p) -> auto& { return p.leader.policy; }, kLeaderPolicyNames,
       "how the leader sets the exploration share x_f every leader.cycle periods: fixed = "
       "leader.explore_share; value = step up while the value of the innovation trend over "
       "the horizon exceeds the output explorers cost (it follows the trend of innovation, "
@@ -232,7 +258,7 @@ std::vector<ParameterSpec> build_table() {
       "from an exploration share drawn uniformly in [0, leader.max_share]"));
   // Run.
   table.push_back(choice(
-      "run.stop", [](auto& p) -> auto& { return p.run.stop; }, {"periods", "equilibrium"},
+      "run.stop", [](auto& p) -> auto& { return p.run.stop; }, kStopRuleNames,
       "periods = run run.periods periods; equilibrium = stop when no belief or the code can "
       "change any more (one firm, no turnover, no turbulence), as March (1991) did"));
   table.push_back(integer(

@@ -20,6 +20,28 @@ namespace orgsim::model {
 
 enum class ValueKind { real, integer, choice };
 
+/// A choice key's value: the enumerator and its name in scenario files. The tables below
+/// map each name to its enumerator explicitly (no enumerator is ever found by its
+/// position), in the order `orgsim params` lists the choices.
+template <class E>
+struct NamedValue {
+  E value;
+  std::string_view name;
+};
+
+inline constexpr NamedValue<AutonomyDistribution> kAutonomyDistributionNames[] = {
+    {AutonomyDistribution::fixed, "fixed"},
+    {AutonomyDistribution::beta, "beta"},
+    {AutonomyDistribution::two_point, "two_point"}};
+inline constexpr NamedValue<ManagerPolicy> kManagerPolicyNames[] = {
+    {ManagerPolicy::hill_climb, "hill_climb"}, {ManagerPolicy::fixed, "fixed"}};
+inline constexpr NamedValue<LeaderPolicy> kLeaderPolicyNames[] = {
+    {LeaderPolicy::fixed, "fixed"},
+    {LeaderPolicy::value, "value"},
+    {LeaderPolicy::relative, "relative"}};
+inline constexpr NamedValue<StopRule> kStopRuleNames[] = {{StopRule::periods, "periods"},
+                                                          {StopRule::equilibrium, "equilibrium"}};
+
 struct ParameterSpec {
   std::string key;
   ValueKind kind = ValueKind::real;
@@ -30,7 +52,8 @@ struct ParameterSpec {
   std::vector<std::string> choices;  ///< for ValueKind::choice
   std::string unit;
   std::string meaning;
-  /// Sets the field from an already validated value (a choice as its index).
+  /// Sets the field from an already validated value (a choice as its position in
+  /// `choices`, mapped to its enumerator by the key's NamedValue table).
   std::function<void(ModelParams&, double)> assign;
   std::function<double(const ModelParams&)> read;
   /// The same on one group's parameters (per_group keys only).
