@@ -39,7 +39,7 @@ Measurement measure(const std::shared_ptr<const model::ModelParams>& params, dou
   double elapsed = 0.0;
   do {
     agent_steps +=
-        engine::run(engine::RunPlan{params, params->run.seed, replication++}).agent_steps;
+        engine::run(engine::RunPlan{params, model::RunSpec{}.seed, replication++}).agent_steps;
     ++measurement.runs;
     elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   } while (elapsed < seconds);
@@ -73,9 +73,9 @@ double time_sweep(const std::string& scenario_path, std::size_t runs, int thread
       {"run.replications=" + std::to_string(runs), "output.every=" + std::to_string(every)});
   std::vector<engine::Factor> factors = {engine::parse_factor("firm.socialization=0.1")};
   engine::Study::prepare_factors(factors);
-  const engine::Study study(scenario.settings,
-                            engine::make_design(engine::DesignKind::grid, std::move(factors), 0,
-                                                scenario.params.run.seed));
+  const engine::Study study(
+      scenario.settings,
+      engine::make_design(engine::DesignKind::grid, std::move(factors), 0, scenario.run.seed));
   const auto start = std::chrono::steady_clock::now();
   if (write) {
     const std::string path = (directory / "sweep.h5").string();

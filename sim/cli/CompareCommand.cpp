@@ -120,8 +120,8 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
   io::Scenario a = load_with_options(paths[0], run_options);
   // Pair the runs: B takes A's replications and seed.
   RunOptions b_options = run_options;
-  b_options.replications = std::to_string(a.params.run.replications);
-  b_options.seed = std::to_string(a.params.run.seed);
+  b_options.replications = std::to_string(a.run.replications);
+  b_options.seed = std::to_string(a.run.seed);
   io::Scenario b = load_with_options(paths[1], b_options);
   if (model::firm_names(a.params) != model::firm_names(b.params)) {
     throw ConfigError("'" + paths[0] + "' and '" + paths[1] +
@@ -136,7 +136,7 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
   }
   // One design for both (its LHS stream named by A's seed, which B shares), so that run r
   // of each is the same point and replication.
-  const engine::Design design = read_design(vm, a.params.run.seed);
+  const engine::Design design = read_design(vm, a.run.seed);
   const bool over_design = !design.factors.empty();
   const engine::Study study_a(a.settings, design, run_options.trajectories);
   const engine::Study study_b(b.settings, design, run_options.trajectories);
@@ -162,7 +162,7 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
     } else {
       std::cerr << study_a.run_count() << " paired replications";
     }
-    std::cerr << ", seed " << a.params.run.seed << ", " << run_options.threads << " thread"
+    std::cerr << ", seed " << a.run.seed << ", " << run_options.threads << " thread"
               << (run_options.threads == 1 ? "" : "s")
               << resume_note(file.get(), run_options.resume) << "\n";
   }

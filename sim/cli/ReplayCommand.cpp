@@ -118,10 +118,11 @@ int replay_command(const std::vector<std::string>& args) {
     settings.set(factor.key, value, "run " + std::to_string(run) + " of " + path);
   }
   model::ModelParams params = settings.resolve();
-  model::validate(params);
+  model::validate(params, settings.run_spec());
   const engine::RunPlan plan{std::make_shared<const model::ModelParams>(params),
                              reader.read_unsigned("design/seed", at),
-                             reader.read_unsigned("design/replication", at)};
+                             reader.read_unsigned("design/replication", at),
+                             engine::Trajectories::recorded, settings.run_spec().every};
   const engine::RunResult result = engine::run(plan);
 
   // Compare every stored variable of the run with the rerun.

@@ -82,7 +82,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
                       ? std::to_string(params.run.periods) + " periods"
                       : "to equilibrium (at most " + std::to_string(params.run.max_periods) +
                             " periods)")
-              << ", seed " << params.run.seed << ", " << threads << " thread"
+              << ", seed " << scenario.run.seed << ", " << threads << " thread"
               << (threads == 1 ? "" : "s") << resume_note(file.get(), run_options.resume) << "\n";
   report_expected_size("run", studies, run_options);
 

@@ -89,7 +89,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
   const RunOptions run_options = read_run_options(vm);
   const io::Scenario scenario = load_with_options(paths[0], run_options);
 
-  engine::Design design = read_design(vm, scenario.params.run.seed);
+  engine::Design design = read_design(vm, scenario.run.seed);
   const engine::Study study(scenario.settings, std::move(design), run_options.trajectories);
 
   std::string out;

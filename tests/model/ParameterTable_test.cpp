@@ -16,8 +16,10 @@ TEST_CASE("every parameter is documented and has a valid default", "[params]") {
     CHECK(!spec.meaning.empty());
     CHECK(keys.insert(spec.key).second);
     ModelParams params;
+    RunSpec run;
     // The default's own text must pass the parameter's validation.
-    CHECK_NOTHROW(assign_parameter(params, spec.key, spec.format(spec.read(defaults)), "test"));
+    CHECK_NOTHROW(assign_parameter(params, run, spec.key,
+                                   spec.format(spec.value_in(defaults, RunSpec{})), "test"));
   }
   CHECK_NOTHROW(validate(defaults));
 }
@@ -71,7 +73,7 @@ TEST_CASE("every key's default, as `orgsim params` lists it (MODEL.md's defaults
   for (std::size_t k = 0; k < table.size(); ++k) {
     INFO(table[k].key);
     CHECK(table[k].key == expected[k].first);
-    CHECK(table[k].format(table[k].read(defaults)) == expected[k].second);
+    CHECK(table[k].format(table[k].value_in(defaults, RunSpec{})) == expected[k].second);
   }
   // And the fields themselves, for a few that the text could hide.
   CHECK(defaults.firm.socialization == 0.1);
@@ -185,8 +187,10 @@ TEST_CASE("cross-parameter rules", "[params]") {
   CHECK_THROWS_WITH(validate(params), Contains("firm.autonomy.low = 0.9 is above"));
 
   params = ModelParams{};
-  params.output.every = 500;
-  CHECK_THROWS_WITH(validate(params), Contains("output.every = 500 is longer than the run"));
+  RunSpec run;
+  run.every = 500;
+  CHECK_NOTHROW(validate(params));
+  CHECK_THROWS_WITH(validate(params, run), Contains("output.every = 500 is longer than the run"));
 }
 
 TEST_CASE("the resolved scenario text sets every key and reads back to the same params",
@@ -194,24 +198,50 @@ TEST_CASE("the resolved scenario text sets every key and reads back to the same 
   ModelParams params;
   params.firm.socialization = 0.7;
   params.run.stop = StopRule::equilibrium;
-  params.run.seed = 123456789012345ull;
+  RunSpec run;
+  run.seed = 123456789012345ull;
+  run.every = 7;
   params.firm.autonomy.concentration = 1.0 / 3.0;
-  const std::string text = resolved_scenario_text(params);
+  const std::string text = resolved_scenario_text(params, run);
   ModelParams reread;
+  RunSpec reread_run;
   std::size_t lines = 0;
   std::size_t start = 0;
   while (start < text.size()) {
     const std::size_t end = text.find('\n', start);
     const std::string line = text.substr(start, end - start);
     const std::size_t equals = line.find(" = ");
-    assign_parameter(reread, line.substr(0, equals), line.substr(equals + 3), "text");
+    assign_parameter(reread, reread_run, line.substr(0, equals), line.substr(equals + 3), "text");
     ++lines;
     start = end + 1;
   }
   CHECK(lines == parameter_table().size());
-  CHECK(resolved_scenario_text(reread) == text);
+  CHECK(resolved_scenario_text(reread, reread_run) == text);
   CHECK(reread.firm.autonomy.concentration == params.firm.autonomy.concentration);
-  CHECK(reread.run.seed == params.run.seed);
+  CHECK(reread_run.seed == run.seed);
+  CHECK(reread_run.every == 7);
+}
+
+TEST_CASE("the run specification's keys set RunSpec, not the model, and only they do", "[params]") {
+  std::set<std::string> run_keys;
+  for (const auto& spec : parameter_table()) {
+    if (!spec.is_run_spec()) continue;
+    run_keys.insert(spec.key);
+    CHECK(!spec.assign);
+    CHECK(!spec.per_group);
+    CHECK(!spec.fixed_because.empty());
+  }
+  CHECK(run_keys == std::set<std::string>{"run.replications", "run.seed", "output.every"});
+  ScenarioSettings settings;
+  settings.set("run.seed", "77", "test");
+  settings.set("run.replications", "3", "test");
+  settings.set("output.every", "5", "test");
+  CHECK(settings.run_spec().seed == 77);
+  CHECK(settings.run_spec().replications == 3);
+  CHECK(settings.run_spec().every == 5);
+  ModelParams params;
+  CHECK_THROWS_WITH(assign_parameter(params, "run.seed", "2", "test"),
+                    Contains("not a model parameter"));
 }
 
 // A rejected group setting used to leave its group behind, with neither count nor settings,

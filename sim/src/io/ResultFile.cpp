@@ -410,8 +410,7 @@ void ResultFile::assemble(const std::string& target, const Provenance& provenanc
   for (const auto& study : studies_) {
     const std::string suffix = comparison ? "." + study.name : "";
     hdf5::set_attribute(root, "scenario_file" + suffix, study.scenario_file);
-    hdf5::set_attribute(root, "scenario" + suffix,
-                        model::resolved_scenario_text(study.study->base()));
+    hdf5::set_attribute(root, "scenario" + suffix, study.study->scenario_text());
   }
   if (!design.factors.empty()) hdf5::set_attribute(root, "design", design.describe());
   hdf5::set_attribute(root, "master_seed", first.seed());

@@ -117,6 +117,26 @@ ParameterSpec choice(std::string key, Field field, const NamedValue<E> (&names)[
   return spec;
 }
 
+// A key of the run specification: an integer field of RunSpec.
+template <class Field>
+ParameterSpec run_spec(std::string key, Field field, double min, double max, std::string unit,
+                       std::string meaning, std::string fixed_because) {
+  ParameterSpec spec;
+  spec.key = std::move(key);
+  spec.kind = ValueKind::integer;
+  spec.min = min;
+  spec.max = max;
+  spec.unit = std::move(unit);
+  spec.meaning = std::move(meaning);
+  spec.fixed_because = std::move(fixed_because);
+  spec.assign_run = [field](RunSpec& run, double value) { store(field(run), value); };
+  spec.read_run = [field](const RunSpec& run) { return load(field(run)); };
+  return spec;
+}
+
+constexpr const char* kPairingReason =
+    "replications and seeds are what pair the design points; use --replications and --seed";
+
 std::vector<ParameterSpec> build_table() {
   std::vector<ParameterSpec> table;
   // Environment.
@@ -267,16 +287,17 @@ std::vector<ParameterSpec> build_table() {
   table.push_back(integer(
       "run.max_periods", [](auto& p) -> auto& { return p.run.max_periods; }, 1, 10000000, "periods",
       "run.stop = equilibrium: stop here even if equilibrium was not reached"));
-  table.push_back(integer(
-      "run.replications", [](auto& p) -> auto& { return p.run.replications; }, 1, 10000000, "runs",
-      "independent replications, each with its own random streams (--replications)"));
-  table.push_back(integer(
-      "run.seed", [](auto& p) -> auto& { return p.run.seed; }, 0, kLargestExactInteger, "integer",
-      "master seed; every random stream derives from it (--seed)"));
+  table.push_back(run_spec(
+      "run.replications", [](auto& r) -> auto& { return r.replications; }, 1, 10000000, "runs",
+      "independent replications, each with its own random streams (--replications)",
+      kPairingReason));
+  table.push_back(run_spec(
+      "run.seed", [](auto& r) -> auto& { return r.seed; }, 0, kLargestExactInteger, "integer",
+      "master seed; every random stream derives from it (--seed)", kPairingReason));
   // Output.
-  table.push_back(integer(
-      "output.every", [](auto& p) -> auto& { return p.output.every; }, 1, 1000000, "periods",
-      "record the trajectories every this many periods"));
+  table.push_back(run_spec(
+      "output.every", [](auto& r) -> auto& { return r.every; }, 1, 1000000, "periods",
+      "record the trajectories every this many periods", "every run must record the same periods"));
   return table;
 }
 
@@ -411,11 +432,28 @@ namespace {
 
 }  // namespace
 
+void assign_parameter(ModelParams& params, RunSpec& run, std::string_view key,
+                      std::string_view text, std::string_view where) {
+  const ParameterSpec* spec = find_parameter(key);
+  if (spec == nullptr) unknown_key(key, where, "");
+  const double value = spec->parse(text, where);
+  if (spec->is_run_spec()) {
+    spec->assign_run(run, value);
+  } else {
+    spec->assign(params, value);
+  }
+}
+
 void assign_parameter(ModelParams& params, std::string_view key, std::string_view text,
                       std::string_view where) {
   const ParameterSpec* spec = find_parameter(key);
-  if (spec == nullptr) unknown_key(key, where, "");
-  spec->assign(params, spec->parse(text, where));
+  if (spec != nullptr && spec->is_run_spec()) {
+    fail(where, std::string(key) +
+                    " says how a scenario is run, not what it models: it is "
+                    "not a model parameter");
+  }
+  RunSpec ignored;
+  assign_parameter(params, ignored, key, text, where);
 }
 
 ScenarioSettings::Group& ScenarioSettings::group(const std::string& name) {
@@ -428,7 +466,7 @@ ScenarioSettings::Group& ScenarioSettings::group(const std::string& name) {
 void ScenarioSettings::set(std::string_view key, std::string_view text, std::string_view where) {
   constexpr std::string_view kGroupPrefix = "group.";
   if (key.substr(0, kGroupPrefix.size()) != kGroupPrefix) {
-    assign_parameter(params_, key, text, where);
+    assign_parameter(params_, run_, key, text, where);
     return;
   }
   const std::string_view rest = key.substr(kGroupPrefix.size());
@@ -556,21 +594,25 @@ void validate(const ModelParams& params) {
           "leader.explore_share = 0: experiments keep changing beliefs; use run.stop = periods");
     }
   }
+}
+
+void validate(const ModelParams& params, const RunSpec& run) {
+  validate(params);
   const int horizon =
       params.run.stop == StopRule::periods ? params.run.periods : params.run.max_periods;
-  if (params.output.every > horizon) {
+  if (run.every > horizon) {
     throw ConfigError(
-        "output.every = " + std::to_string(params.output.every) + " is longer than the run (" +
+        "output.every = " + std::to_string(run.every) + " is longer than the run (" +
         std::to_string(horizon) +
         " periods), so nothing would be recorded; use a smaller output.every (--every K), or "
         "--summaries-only to record no trajectories");
   }
 }
 
-std::string resolved_scenario_text(const ModelParams& params) {
+std::string resolved_scenario_text(const ModelParams& params, const RunSpec& run) {
   std::ostringstream text;
   for (const auto& spec : parameter_table()) {
-    text << spec.key << " = " << spec.format(spec.read(params)) << "\n";
+    text << spec.key << " = " << spec.format(spec.value_in(params, run)) << "\n";
   }
   for (const auto& group : params.groups) {
     text << "group." << group.name << ".count = " << group.count << "\n";
