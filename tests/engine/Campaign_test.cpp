@@ -5,6 +5,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 
 #include "orgsim/core/Error.h"
@@ -34,14 +35,15 @@ class MemorySink final : public RunSink {
   }
   std::size_t recorded() const override { return recorded_; }
   std::size_t failed() const override { return failed_; }
+  // Called from the executor's threads (one at a time): no Catch assertions there.
   void record(std::size_t run, RunResult&& result) override {
-    REQUIRE(!has(run));
+    if (has(run)) throw std::logic_error("run " + std::to_string(run) + " recorded twice");
     result.firm_names = firm_names_;
     results_[run] = std::move(result);
     ++recorded_;
   }
   void record_failure(std::size_t run, const std::string& error) override {
-    REQUIRE(!has(run));
+    if (has(run)) throw std::logic_error("run " + std::to_string(run) + " recorded twice");
     failures_[run] = error;
     ++recorded_;
     ++failed_;
