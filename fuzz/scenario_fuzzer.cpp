@@ -19,10 +19,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   fuzz::must_succeed("the resolved text of an accepted scenario does not load back", [&] {
-    const std::string resolved = model::resolved_scenario_text(scenario.params);
-    const model::ModelParams again = model::settings_from_text(resolved, "resolved").resolve();
-    model::validate(again);
-    if (model::resolved_scenario_text(again) != resolved) {
+    const std::string resolved = model::resolved_scenario_text(scenario.params, scenario.run);
+    const model::ScenarioSettings settings = model::settings_from_text(resolved, "resolved");
+    const model::ModelParams again = settings.resolve();
+    model::validate(again, settings.run_spec());
+    if (model::resolved_scenario_text(again, settings.run_spec()) != resolved) {
       fuzz::violation("the resolved text loads back to different parameters", resolved);
     }
   });

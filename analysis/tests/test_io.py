@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import orgsim_analysis as oa
+from conftest import SCENARIOS, orgsim
 
 
 def test_a_run_loads_with_named_dimensions(run_file):
@@ -24,6 +25,32 @@ def test_a_comparison_is_labelled_by_scenario(compare_file):
         assert result.scenarios == ["following_orders", "empowered"]
         lead = result.summaries["final_lead"].sel(scenario="empowered")
         assert lead.dims == ("run", "firm")
+
+
+def test_a_comparison_over_a_design_has_scenario_and_factors(results):
+    path = results / "compare_design.h5"
+    orgsim("compare", SCENARIOS / "following_orders.cfg", SCENARIOS / "empowered.cfg",
+           "--vary", "env.turbulence=0,0.05", "--vary", "firm.coordination_cost=0,0.2,0.4",
+           "--replications", 3, "--set", "run.periods=20", "--out", path)
+    with oa.load(path) as result:
+        assert result.kind == "compare"
+        assert result.scenarios == ["following_orders", "empowered"]
+        assert result.factors == ["env.turbulence", "firm.coordination_cost"]
+        assert result.summaries["final_lead"].dims == ("scenario", "run", "firm")
+        assert result.summaries["env.turbulence"].dims == ("scenario", "run")
+        # Run r of both scenarios: the same point, replication, seed and design values.
+        for column in ("point", "replication", "seed", "env.turbulence", "firm.coordination_cost"):
+            np.testing.assert_array_equal(result.design[column].sel(scenario="following_orders"),
+                                          result.design[column].sel(scenario="empowered"))
+        table = oa.summarise(result, "final_innovation")
+        assert list(table.columns[:3]) == ["scenario", "env.turbulence", "firm.coordination_cost"]
+        assert len(table) == 2 * 6 and (table["n"] == 3).all()
+        grid = oa.by_design(result, "final_innovation")
+        assert grid.dims == ("scenario", "env.turbulence", "firm.coordination_cost", "replication")
+        assert grid.shape == (2, 2, 3, 3)
+        difference = oa.scenario_difference(result, "final_innovation", "following_orders",
+                                            "empowered")
+        assert int(difference["n"]) == 18
 
 
 def test_a_sweep_carries_its_design_as_coordinates(sweep_file):

@@ -14,10 +14,12 @@
 #include "Commands.h"
 #include "RunSupport.h"
 #include "orgsim/core/Error.h"
+#include "orgsim/engine/Campaign.h"
 #include "orgsim/engine/Design.h"
 #include "orgsim/engine/Executor.h"
 #include "orgsim/engine/Runner.h"
 #include "orgsim/engine/Study.h"
+#include "orgsim/io/ResultSink.h"
 #include "orgsim/io/Scenario.h"
 
 namespace orgsim::cli {
@@ -37,7 +39,7 @@ Measurement measure(const std::shared_ptr<const model::ModelParams>& params, dou
   double elapsed = 0.0;
   do {
     agent_steps +=
-        engine::run(engine::RunPlan{params, params->run.seed, replication++}).agent_steps;
+        engine::run(engine::RunPlan{params, model::RunSpec{}.seed, replication++}).agent_steps;
     ++measurement.runs;
     elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   } while (elapsed < seconds);
@@ -71,18 +73,19 @@ double time_sweep(const std::string& scenario_path, std::size_t runs, int thread
       {"run.replications=" + std::to_string(runs), "output.every=" + std::to_string(every)});
   std::vector<engine::Factor> factors = {engine::parse_factor("firm.socialization=0.1")};
   engine::Study::prepare_factors(factors);
-  const engine::Study study(scenario.settings,
-                            engine::make_design(engine::DesignKind::grid, std::move(factors), 0,
-                                                scenario.params.run.seed));
+  const engine::Study study(
+      scenario.settings,
+      engine::make_design(engine::DesignKind::grid, std::move(factors), 0, scenario.run.seed));
   const auto start = std::chrono::steady_clock::now();
   if (write) {
     const std::string path = (directory / "sweep.h5").string();
     std::filesystem::remove(path);
     io::ResultFile file(path, {io::StudyInfo{"", scenario_path, &study}}, true, false);
-    RunOptions options;
+    io::ResultSink sink(file);
+    engine::ThreadedExecutor executor;
+    engine::CampaignOptions options;
     options.threads = threads;
-    options.quiet = true;
-    execute_into(file, {&study}, options);
+    engine::run_campaign(engine::Campaign({&study}), &sink, executor, options);
     io::Provenance provenance;
     provenance.command_line = "orgsim bench --sweep";
     provenance.threads = threads;

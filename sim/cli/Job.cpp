@@ -2,7 +2,13 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <iostream>
+#include <optional>
 #include <thread>
+
+#include "Commands.h"
+#include "orgsim/io/ResultSink.h"
+#include "orgsim/model/ParameterTable.h"
 
 #ifdef ORGSIM_WITH_MPI
 #include <mpi.h>
@@ -61,7 +67,7 @@ int default_threads_per_process() {
 std::unique_ptr<io::ResultFile> open_result_file(const std::string& path,
                                                  std::vector<io::StudyInfo> studies, bool force,
                                                  bool resume) {
-  if (!job.leader()) {
+  if (!job.coordinator()) {
     if (!agree_to_continue(true)) throw JobStopped{};
     return nullptr;
   }
@@ -87,21 +93,47 @@ bool agree_to_continue(bool ok) {
   return ok;
 }
 
-ExecutionReport execute_job(io::ResultFile* file, const std::vector<const engine::Study*>& studies,
-                            const RunOptions& options) {
+engine::CampaignReport execute_job(io::ResultFile* file, const engine::Campaign& campaign,
+                                   const RunOptions& options) {
+  std::optional<io::ResultSink> sink;
+  if (file != nullptr) sink.emplace(*file);
+  engine::CampaignOptions campaign_options;
+  campaign_options.threads = options.threads;
+  campaign_options.cancel = &interrupt_flag();
+  campaign_options.observe = progress_observer(options);
 #ifdef ORGSIM_WITH_MPI
   if (job.distributed()) {
-    return execute_distributed(file, studies, studies.front()->run_count(), options);
+    if (file != nullptr) {
+      // Said at once: when a rank dies, mpirun ends the others soon after its SIGTERM.
+      campaign_options.interrupted_now = [file] {
+        std::cerr << "\norgsim: interrupted; the runs finished so far are kept in "
+                  << file->journal_path() << "; rerun the same command with --resume to finish"
+                  << std::endl;
+      };
+    }
+    const auto transport = mpi_transport();
+    const io::JournalCodec codec(
+        static_cast<std::size_t>(model::firm_count(campaign.study(0).base())));
+    engine::DistributedExecutor executor(*transport, codec);
+    try {
+      return engine::run_campaign(campaign, sink ? &*sink : nullptr, executor, campaign_options);
+    } catch (const std::exception& error) {
+      if (file == nullptr) throw;
+      // The other ranks cannot be told to stop cleanly once recording has failed: end the job.
+      std::cerr << "\norgsim: " << error.what() << "; the runs recorded before are kept in "
+                << file->journal_path() << " for --resume" << std::endl;
+      abort_job(kExitFailure);
+    }
   }
 #endif
-  return execute_into(*file, studies, options);
+  engine::ThreadedExecutor executor;
+  return engine::run_campaign(campaign, sink ? &*sink : nullptr, executor, campaign_options);
 }
 
 int stop_interrupted(const std::string& command, const io::ResultFile& file) {
   report_interrupted(command, file);
-  constexpr int kInterrupted = 130;
-  if (job.distributed()) abort_job(kInterrupted);
-  return kInterrupted;
+  if (job.distributed()) abort_job(kExitInterrupted);
+  return kExitInterrupted;
 }
 
 void abort_job(int status) {

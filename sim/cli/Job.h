@@ -1,21 +1,25 @@
 #pragma once
 // The process's place in a command that may run under MPI (mpirun -np N orgsim sweep ...).
 // Without MPI, or when not launched by an MPI launcher, there is one process: rank 0 of 1.
-// Rank 0 leads: it owns the result file and its journal, hands out runs and prints;
-// the other ranks run what they are given and send the results back.
+// Rank 0 coordinates: it owns the result file and its journal, hands out runs and prints;
+// the other ranks run what they are given and send the results back (the scheduling is
+// the engine's DistributedExecutor; this side gives it MPI to talk over).
 
 #include <functional>
 #include <memory>
 #include <vector>
 
 #include "RunSupport.h"
+#include "orgsim/engine/Campaign.h"
+#include "orgsim/engine/DistributedExecutor.h"
 
 namespace orgsim::cli {
 
 struct Job {
   int rank = 0;
   int size = 1;
-  bool leader() const { return rank == 0; }
+  /// Rank 0: owns the result file, prints, hands out the runs.
+  bool coordinator() const { return rank == 0; }
   bool distributed() const { return size > 1; }
 };
 
@@ -48,16 +52,16 @@ int stop_interrupted(const std::string& command, const io::ResultFile& file);
 /// Ends every rank at once (after rank 0 has reported why).
 [[noreturn]] void abort_job(int status);
 
-/// Runs what `file` still lacks, on this process or, under MPI, on every rank: rank 0
-/// passes its file, the others nullptr (they return an empty report).
-ExecutionReport execute_job(io::ResultFile* file, const std::vector<const engine::Study*>& studies,
-                            const RunOptions& options);
+/// Runs `campaign`'s runs that `file` still lacks, on this process's threads or, under
+/// MPI, over every rank (DistributedExecutor): rank 0 passes its file, the others nullptr
+/// (they return an empty report). Progress goes to stderr and --status. Under MPI, a
+/// failure to record ends the job after rank 0 has said what is kept.
+engine::CampaignReport execute_job(io::ResultFile* file, const engine::Campaign& campaign,
+                                   const RunOptions& options);
 
 #ifdef ORGSIM_WITH_MPI
-/// The distributed form of execute_into(): rank 0 passes the file, the others nullptr.
-ExecutionReport execute_distributed(io::ResultFile* file,
-                                    const std::vector<const engine::Study*>& studies,
-                                    std::size_t runs_per_study, const RunOptions& options);
+/// The ranks of this MPI job as the engine's transport (cli/MpiExecution.cpp).
+std::unique_ptr<engine::Transport> mpi_transport();
 #endif
 
 }  // namespace orgsim::cli

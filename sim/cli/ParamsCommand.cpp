@@ -27,7 +27,7 @@ int params_command(const std::vector<std::string>& args) {
   const model::ModelParams defaults;
   if (ini) {
     std::cout << "# orgsim scenario with every key at its default ('orgsim params' explains them)\n"
-              << model::resolved_scenario_text(defaults);
+              << model::resolved_scenario_text(defaults, model::RunSpec{});
     return kExitOk;
   }
   std::cout << "Scenario keys (INI: '[firm]' then 'employees = 50' sets firm.employees).\n"
@@ -39,8 +39,8 @@ int params_command(const std::vector<std::string>& args) {
             << "UNIT\n";
   for (const auto& spec : model::parameter_table()) {
     std::cout << std::left << std::setw(30) << (spec.key + (spec.per_group ? " *" : ""))
-              << std::setw(12) << spec.format(spec.read(defaults)) << std::setw(26)
-              << spec.range_text() << (spec.unit.empty() ? "-" : spec.unit) << "\n"
+              << std::setw(12) << spec.format(spec.value_in(defaults, model::RunSpec{}))
+              << std::setw(26) << spec.range_text() << (spec.unit.empty() ? "-" : spec.unit) << "\n"
               << "    " << spec.meaning << "\n";
   }
   return kExitOk;

@@ -145,9 +145,9 @@ engine::Design design_of(const std::string& described, const std::string& scenar
   const long samples = kind == engine::DesignKind::saltelli
                            ? points / (static_cast<long>(factors.size()) + 2)
                            : points;
-  const model::ModelParams base =
-      model::settings_from_text(scenario_text, path + " scenario").resolve();
-  return engine::make_design(kind, std::move(factors), samples, base.run.seed);
+  const model::ScenarioSettings settings =
+      model::settings_from_text(scenario_text, path + " scenario");
+  return engine::make_design(kind, std::move(factors), samples, settings.run_spec().seed);
 }
 
 }  // namespace

@@ -10,8 +10,11 @@
 #include "Job.h"
 #include "RunSupport.h"
 #include "orgsim/core/Error.h"
+#include "orgsim/engine/Campaign.h"
 #include "orgsim/engine/Study.h"
+#include "orgsim/engine/Summary.h"
 #include "orgsim/io/ResultFile.h"
+#include "orgsim/io/ResultSink.h"
 #include "orgsim/io/Scenario.h"
 #include "orgsim/model/ParameterTable.h"
 
@@ -71,7 +74,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
 
   const auto& params = scenario.params;
   const int threads = run_options.threads;
-  if (current_job().leader())
+  if (current_job().coordinator())
     std::cerr << "orgsim run: " << scenario_path << ", " << model::firm_count(params) << " firm"
               << (model::firm_count(params) == 1 ? "" : "s") << ", " << study.run_count()
               << " replications, "
@@ -79,16 +82,17 @@ int run_command(const std::vector<std::string>& args, const std::string& command
                       ? std::to_string(params.run.periods) + " periods"
                       : "to equilibrium (at most " + std::to_string(params.run.max_periods) +
                             " periods)")
-              << ", seed " << params.run.seed << ", " << threads << " thread"
+              << ", seed " << scenario.run.seed << ", " << threads << " thread"
               << (threads == 1 ? "" : "s") << resume_note(file.get(), run_options.resume) << "\n";
   report_expected_size("run", studies, run_options);
 
-  const ExecutionReport report = execute_job(file.get(), {&study}, run_options);
-  if (!current_job().leader()) return kExitOk;
+  const engine::CampaignReport report =
+      execute_job(file.get(), engine::Campaign({&study}), run_options);
+  if (!current_job().coordinator()) return kExitOk;
   if (report.interrupted) {
     return stop_interrupted("run", *file);
   }
-  const std::string summary = group_summary(*file, params);
+  const std::string summary = group_table(engine::summarise_groups(io::ResultSink(*file), params));
   const std::size_t failed = file->failed();
   io::Provenance provenance;
   provenance.command_line = command_line;
@@ -96,10 +100,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   provenance.compress_trajectories = run_options.compress;
   file->finish(provenance);
 
-  std::cout << "orgsim run: " << report.ran << " replications in "
-            << format_duration(report.seconds) << " (" << std::scientific << std::setprecision(2)
-            << (report.seconds > 0 ? report.agent_steps / report.seconds : 0.0) << " agent-steps/s)"
-            << std::defaultfloat
+  std::cout << speed_line("run", "replications", report, false, false)
             << (failed > 0 ? ", " + std::to_string(failed) + " failed (see design/error)" : "")
             << "\n"
             << summary;

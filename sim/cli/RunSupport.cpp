@@ -12,6 +12,8 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <memory>
+#include <set>
 #include <sstream>
 
 #include "orgsim/core/Error.h"
@@ -167,69 +169,65 @@ io::Scenario load_with_options(const std::string& path, const RunOptions& option
   return scenario;
 }
 
-engine::RunPlan plan_of(const std::vector<const engine::Study*>& studies,
-                        std::size_t runs_per_study, std::size_t run) {
-  return studies[run / runs_per_study]->plan(run % runs_per_study);
-}
-
 void install_interrupt_handler() {
   std::signal(SIGINT, request_interrupt);
   std::signal(SIGTERM, request_interrupt);
 }
 
-ExecutionReport execute_into(io::ResultFile& file, const std::vector<const engine::Study*>& studies,
-                             const RunOptions& options) {
-  ExecutionReport report;
-  const engine::RunSequence pending = file.pending_runs();
-  const std::size_t already = file.run_count() - pending.count;
-  const std::size_t already_failed = file.failed();
-  const std::size_t per_study = file.runs_per_study();
-  auto last_status = std::chrono::steady_clock::now() - std::chrono::seconds(10);
-  double rate = 0.0;
+void add_design_options(po::options_description& options) {
+  options.add_options()("vary", po::value<std::vector<std::string>>()->composing(),
+                        "a factor: KEY=LOW:HIGH:STEP, KEY=LOW:HIGH or KEY=V1,V2,... (repeatable)")(
+      "design", po::value<std::string>()->default_value("grid"), "grid | lhs | sobol | saltelli")(
+      "samples,n", po::value<long>(), "N for lhs, sobol and saltelli designs");
+}
 
-  engine::ExecutorOptions executor;
-  executor.threads = options.threads;
-  executor.cancel = &interrupt_requested;
-  auto show = options.quiet ? nullptr : show_progress;
-  executor.progress = [&](const engine::Progress& progress) {
-    const double elapsed = std::chrono::duration<double>(progress.elapsed).count();
-    rate = elapsed > 0 ? static_cast<double>(progress.done) / elapsed : 0.0;
-    if (show != nullptr) show(progress);
-    // The journal's writer flushes it to the disk about once a second by itself.
-    const auto now = std::chrono::steady_clock::now();
-    if (options.status && now - last_status > std::chrono::seconds(1)) {
-      write_status(*options.status, "running", already + progress.done,
-                   already_failed + progress.failed, file.run_count(), rate);
-      last_status = now;
+engine::Design read_design(const po::variables_map& vm, std::uint64_t seed) {
+  if (!vm.count("vary")) {
+    if (vm.count("samples")) throw ConfigError("--samples needs a design: add --vary KEY=SPEC");
+    return engine::Design{};
+  }
+  std::vector<engine::Factor> factors;
+  std::set<std::string> keys;
+  for (const auto& text : vm["vary"].as<std::vector<std::string>>()) {
+    factors.push_back(engine::parse_factor(text));
+    if (!keys.insert(factors.back().key).second) {
+      throw ConfigError("--vary " + factors.back().key + " is given twice; vary each key once");
     }
+  }
+  engine::Study::prepare_factors(factors);
+  const engine::DesignKind kind = engine::parse_design_kind(vm["design"].as<std::string>());
+  if (kind == engine::DesignKind::grid && vm.count("samples")) {
+    throw ConfigError(
+        "--samples is for lhs, sobol and saltelli designs; a grid's size comes "
+        "from its steps and lists");
+  }
+  const long samples = vm.count("samples") ? vm["samples"].as<long>() : 0;
+  return engine::make_design(kind, std::move(factors), samples, seed);
+}
+
+std::function<void(const engine::CampaignProgress&)> progress_observer(const RunOptions& options) {
+  using State = engine::CampaignProgress::State;
+  auto last_status = std::make_shared<std::chrono::steady_clock::time_point>(
+      std::chrono::steady_clock::now() - std::chrono::seconds(10));
+  return [options, last_status](const engine::CampaignProgress& progress) {
+    const std::size_t done = progress.already + progress.runs.done;
+    const std::size_t failed = progress.already_failed + progress.runs.failed;
+    if (progress.state == State::running) {
+      if (!options.quiet) show_progress(progress.runs);
+      // The journal's writer flushes it to the disk about once a second by itself.
+      const auto now = std::chrono::steady_clock::now();
+      if (options.status && now - *last_status > std::chrono::seconds(1)) {
+        write_status(*options.status, "running", done, failed, progress.total, progress.rate());
+        *last_status = now;
+      }
+      return;
+    }
+    if (!options.status) return;
+    const char* state = progress.state == State::starting      ? "starting"
+                        : progress.state == State::interrupted ? "interrupted"
+                                                               : "finished";
+    write_status(*options.status, state, done, failed, progress.total, progress.rate());
   };
-  if (options.status) {
-    write_status(*options.status, "starting", already, already_failed, file.run_count(), 0.0);
-  }
-  const auto start = std::chrono::steady_clock::now();
-  try {
-    engine::execute(
-        pending, [&](std::size_t run) { return plan_of(studies, per_study, run); }, executor,
-        [&](std::size_t run, engine::RunResult&& result) {
-          report.agent_steps += result.agent_steps;
-          ++report.ran;
-          file.record(run, std::move(result));
-        },
-        [&](std::size_t run, const std::string& error) {
-          ++report.ran;
-          ++report.failed;
-          file.record_failure(run, error);
-        });
-  } catch (const engine::Interrupted&) {
-    report.interrupted = true;
-  }
-  file.checkpoint();
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (options.status) {
-    write_status(*options.status, report.interrupted ? "interrupted" : "finished", file.recorded(),
-                 file.failed(), file.run_count(), rate);
-  }
-  return report;
 }
 
 namespace {
@@ -281,7 +279,7 @@ std::string size_line(const std::string& command, const io::ResultSize& size, bo
 
 void report_expected_size(const std::string& command, const std::vector<io::StudyInfo>& studies,
                           const RunOptions& options) {
-  if (options.quiet || !current_job().leader()) return;
+  if (options.quiet || !current_job().coordinator()) return;
   std::cerr << size_line(command, io::estimate_result_size(studies), options.compress) << "\n";
 }
 
@@ -314,55 +312,39 @@ double peak_memory_mib() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
 }
 
-std::string group_summary(const io::ResultFile& file, const model::ModelParams& params) {
-  struct Row {
-    const char* summary;  // a model::summary_info() name, printed without "final_"
-    bool rivals_only;     // meaningless with a single firm
-  };
-  static const std::vector<Row> rows = {
-      {"final_code_score", false},     {"final_innovation", false},
-      {"final_mean_knowledge", false}, {"final_output_per_head", false},
-      {"final_market_share", true},    {"final_lead", true},
-      {"share_periods_lead", true},    {"final_mean_pressure", false},
-      {"final_explore_share", false},  {"final_diversity", false},
-      {"final_headcount", true},       {"final_leader_changes", true},
-      {"periods_run", false},
-  };
-  std::vector<const model::SummaryInfo*> infos;
-  for (const Row& row : rows) infos.push_back(model::find_summary(row.summary));
-  auto label_of = [](const Row& row) {
-    const std::string_view name = row.summary;
-    return std::string(name.rfind("final_", 0) == 0 ? name.substr(6) : name);
-  };
-  const auto groups = model::firm_groups(params);
-  const bool rivals = model::firm_count(params) > 1;
-  std::vector<std::vector<RunningMean>> means(groups.size(), std::vector<RunningMean>(rows.size()));
-  file.for_each_result([&](std::size_t, const engine::RunResult& run) {
-    std::size_t first_firm = 0;
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-      for (std::size_t row = 0; row < rows.size(); ++row) {
-        double sum = 0.0;
-        for (int k = 0; k < groups[g].count; ++k) {
-          sum += infos[row]->of(run.summaries[first_firm + static_cast<std::size_t>(k)]);
-        }
-        means[g][row].add(sum / groups[g].count);
-      }
-      first_firm += static_cast<std::size_t>(groups[g].count);
-    }
-  });
+std::string speed_line(const std::string& command, const std::string& runs,
+                       const engine::CampaignReport& report, bool runs_per_second, bool memory) {
   std::ostringstream text;
-  text << "  final state over " << file.recorded() - file.failed()
+  text << "orgsim " << command << ": " << report.ran << " " << runs << " in "
+       << format_duration(report.seconds) << " (";
+  if (runs_per_second) {
+    text << std::fixed << std::setprecision(1)
+         << (report.seconds > 0 ? static_cast<double>(report.ran) / report.seconds : 0.0)
+         << " runs/s, ";
+  }
+  text << std::scientific << std::setprecision(2)
+       << (report.seconds > 0 ? report.agent_steps / report.seconds : 0.0) << " agent-steps/s)";
+  if (memory) {
+    text << ", peak memory " << std::fixed << std::setprecision(0) << peak_memory_mib() << " MiB";
+  }
+  return text.str();
+}
+
+std::string group_table(const engine::GroupSummary& summary) {
+  const auto& measures = engine::group_measures();
+  std::ostringstream text;
+  text << "  final state over " << summary.runs
        << " replications (mean and 95% interval; a group's firms averaged):\n";
   text << "  " << std::left << std::setw(14) << "group" << std::setw(20) << "quantity" << std::right
        << std::setw(10) << "mean"
        << "   95% interval\n";
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    for (std::size_t row = 0; row < rows.size(); ++row) {
-      if (rows[row].rivals_only && !rivals) continue;
-      const MeanInterval estimate = means[g][row].estimate();
-      text << "  " << std::left << std::setw(14) << groups[g].name << std::setw(20)
-           << label_of(rows[row]) << std::right << std::fixed << std::setprecision(4)
-           << std::setw(10) << estimate.mean;
+  for (std::size_t g = 0; g < summary.groups.size(); ++g) {
+    for (std::size_t m = 0; m < measures.size(); ++m) {
+      if (measures[m].needs_rivals && !summary.rivals) continue;
+      const MeanInterval& estimate = summary.estimates[g][m];
+      text << "  " << std::left << std::setw(14) << summary.groups[g] << std::setw(20)
+           << measures[m].label << std::right << std::fixed << std::setprecision(4) << std::setw(10)
+           << estimate.mean;
       if (std::isnan(estimate.half_width)) {
         text << "   (fewer than two runs: no interval)\n";
       } else {
@@ -370,6 +352,67 @@ std::string group_summary(const io::ResultFile& file, const model::ModelParams& 
              << estimate.mean + estimate.half_width << "]\n";
       }
     }
+  }
+  return text.str();
+}
+
+std::string estimate_text(const MeanInterval& estimate, bool signed_values) {
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(4);
+  if (signed_values) text << std::showpos;
+  text << estimate.mean << " [" << estimate.mean - estimate.half_width << ", "
+       << estimate.mean + estimate.half_width << "]";
+  return text.str();
+}
+
+std::string point_table(const engine::PointSummary& summary, const engine::Design& design,
+                        std::size_t point_count, const std::vector<engine::Measure>& measures,
+                        bool differences, bool rivals, bool trajectories) {
+  std::vector<std::size_t> shown;
+  for (std::size_t m = 0; m < measures.size(); ++m) {
+    if (measures[m].needs_rivals && !rivals) continue;
+    if (measures[m].needs_trajectories && !trajectories) continue;
+    shown.push_back(m);
+  }
+  // Each design column as wide as its key or its widest value shown.
+  std::vector<std::size_t> widths;
+  for (std::size_t f = 0; f < design.factors.size(); ++f) {
+    std::size_t width = design.factors[f].key.size();
+    for (const auto& estimates : summary.points) {
+      width = std::max(width, design.points[estimates.point][f].size());
+    }
+    widths.push_back(width + 2);
+  }
+  constexpr int kCell = 30;
+  std::ostringstream text;
+  text << "  " << std::left << std::setw(8) << "point";
+  for (std::size_t f = 0; f < design.factors.size(); ++f) {
+    text << std::setw(static_cast<int>(widths[f])) << design.factors[f].key;
+  }
+  for (std::size_t k = 0; k < shown.size(); ++k) {
+    text << std::setw(k + 1 < shown.size() ? kCell : 0) << measures[shown[k]].label;
+  }
+  text << "\n";
+  std::size_t previous = 0;
+  for (std::size_t k = 0; k < summary.points.size(); ++k) {
+    const auto& estimates = summary.points[k];
+    if (k > 0 && estimates.point > previous + 1) {
+      text << "  ... " << estimates.point - previous - 1 << " more points ...\n";
+    }
+    previous = estimates.point;
+    text << "  " << std::left << std::setw(8) << estimates.point;
+    for (std::size_t f = 0; f < design.factors.size(); ++f) {
+      text << std::setw(static_cast<int>(widths[f])) << design.points[estimates.point][f];
+    }
+    const auto& row = differences ? estimates.differences.at(0) : estimates.levels.at(0);
+    for (std::size_t c = 0; c < shown.size(); ++c) {
+      text << std::setw(c + 1 < shown.size() ? kCell : 0)
+           << estimate_text(row[shown[c]], differences);
+    }
+    text << "\n";
+  }
+  if (!summary.points.empty() && previous + 1 < point_count) {
+    text << "  ... " << point_count - previous - 1 << " more points ...\n";
   }
   return text.str();
 }

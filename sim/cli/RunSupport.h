@@ -1,16 +1,21 @@
 #pragma once
 // What `orgsim run`, `compare` and `sweep` share: their common options, interrupt
-// handling, execution into a result file with progress and status reports, and the
-// summary tables they print.
+// handling, progress and status reports, and the printing of the summaries the engine
+// computes (engine/Summary.h). The campaign itself is the engine's (engine/Campaign.h).
 
 #include <atomic>
 #include <boost/program_options.hpp>
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "orgsim/core/Statistics.h"
+#include "orgsim/engine/Campaign.h"
 #include "orgsim/engine/Executor.h"
 #include "orgsim/engine/Study.h"
+#include "orgsim/engine/Summary.h"
 #include "orgsim/io/ResultFile.h"
 #include "orgsim/io/ResultSize.h"
 #include "orgsim/io/Scenario.h"
@@ -57,26 +62,18 @@ io::Scenario load_with_options(const std::string& path, const RunOptions& option
 /// From now on SIGINT and SIGTERM ask running work to stop.
 void install_interrupt_handler();
 
-struct ExecutionReport {
-  bool interrupted = false;
-  double seconds = 0.0;
-  double agent_steps = 0.0;
-  std::size_t ran = 0;     ///< runs executed by this command (not those resumed)
-  std::size_t failed = 0;  ///< failed among them
-  /// Under MPI: rank 0's time spent receiving and journaling other ranks' results.
-  double leader_recording_seconds = 0.0;
-};
+/// Adds --vary, --design and --samples (sweep, and compare over a design).
+void add_design_options(boost::program_options::options_description& options);
 
-/// The plan of a result file's run `run` when `studies` each have `runs_per_study` runs:
-/// study run / runs_per_study, its run run % runs_per_study.
-engine::RunPlan plan_of(const std::vector<const engine::Study*>& studies,
-                        std::size_t runs_per_study, std::size_t run);
+/// The design --vary, --design and --samples describe, its LHS stream named by `seed`; an
+/// empty design (no factors, one point) without --vary. ConfigError for a key given twice,
+/// a key that cannot vary, --samples with a grid, and what make_design refuses.
+engine::Design read_design(const boost::program_options::variables_map& vm, std::uint64_t seed);
 
-/// Runs every run `file` still lacks, study s's run r being file run s * runs + r, and
-/// records each as it finishes. Shows progress on stderr (unless quiet) and appends JSON
-/// lines to the status file when there is one.
-ExecutionReport execute_into(io::ResultFile& file, const std::vector<const engine::Study*>& studies,
-                             const RunOptions& options);
+/// What the campaign tells as it goes, shown on stderr (unless --quiet) and appended to
+/// the --status file: "starting", "running" (about once a second), "interrupted" or
+/// "finished".
+std::function<void(const engine::CampaignProgress&)> progress_observer(const RunOptions& options);
 
 /// The line a command prints as it starts about the file it will write: "orgsim sweep:
 /// 3,900 runs x 200 recorded periods x 5 firms: about 470 MB before compression
@@ -106,8 +103,24 @@ std::string format_duration(double seconds);
 /// Peak resident memory of this process so far, in MiB.
 double peak_memory_mib();
 
-/// Per firm group (firms averaged within their group): the final state's mean and 95%
-/// interval over the recorded runs of `file`, as printable text.
-std::string group_summary(const io::ResultFile& file, const model::ModelParams& params);
+/// The line a command prints when its runs are done: "orgsim sweep: 120 runs in 1.4 s
+/// (85.7 runs/s, 1.2e+07 agent-steps/s)" and, with `memory`, the peak memory.
+std::string speed_line(const std::string& command, const std::string& runs,
+                       const engine::CampaignReport& report, bool runs_per_second, bool memory);
+
+/// Per firm group: the final state's mean and 95% interval over the runs, as text.
+std::string group_table(const engine::GroupSummary& summary);
+
+/// "0.7163 [0.7013, 0.7314]"; signed ("+0.0177 [-0.0027, +0.0381]") for differences.
+std::string estimate_text(const MeanInterval& estimate, bool signed_values);
+
+/// The focal firm's measures per design point, one row each, with the design's values:
+/// `levels` (study 0's means and intervals) or the paired differences study 1 - study 0.
+/// `point_count` is the design's, for the "... N more points ..." line between head and
+/// tail. Measures that need rivals are left out when `rivals` is false, and those that
+/// need trajectories when `trajectories` is false.
+std::string point_table(const engine::PointSummary& summary, const engine::Design& design,
+                        std::size_t point_count, const std::vector<engine::Measure>& measures,
+                        bool differences, bool rivals, bool trajectories);
 
 }  // namespace orgsim::cli

@@ -13,8 +13,12 @@
 #include "Job.h"
 #include "RunSupport.h"
 #include "orgsim/core/Error.h"
+#include "orgsim/engine/Campaign.h"
 #include "orgsim/engine/Design.h"
 #include "orgsim/engine/Study.h"
+#include "orgsim/engine/Summary.h"
+#include "orgsim/io/ResultSink.h"
+#include "orgsim/model/ParameterTable.h"
 
 namespace po = boost::program_options;
 
@@ -37,16 +41,34 @@ constexpr const char* kSweepUsage =
     "Every period of every run is recorded unless --every K or --summaries-only: a sweep of\n"
     "thousands of runs whose analysis needs only the summaries wants --summaries-only.\n";
 
+constexpr std::size_t kHeadPoints = 10;
+constexpr std::size_t kTailPoints = 5;
+
+void print_sweep_summary(const engine::PointSummary& summary, const engine::Study& study) {
+  if (summary.focal.empty()) return;  // every run failed: nothing to estimate
+  const bool rivals = model::firm_count(study.base()) > 1;
+  const bool trajectories = study.trajectories() == engine::Trajectories::recorded;
+  std::cout << "  focal firm '" << summary.focal
+            << "' per design point, mean and 95% interval over " << study.replications()
+            << " replications"
+            << (study.point_count() > kHeadPoints + kTailPoints
+                    ? " (the first " + std::to_string(kHeadPoints) + " and last " +
+                          std::to_string(kTailPoints) + " of " +
+                          std::to_string(study.point_count()) + " points)"
+                    : "")
+            << (trajectories || !rivals ? "" : "; mean lead not recorded (--summaries-only)")
+            << ":\n"
+            << point_table(summary, study.design(), study.point_count(),
+                           engine::headline_measures(), false, rivals, trajectories);
+}
+
 }  // namespace
 
 int sweep_command(const std::vector<std::string>& args, const std::string& command_line) {
   install_interrupt_handler();
   po::options_description options("options");
-  options.add_options()("help,h", "show this help")(
-      "vary", po::value<std::vector<std::string>>()->composing(),
-      "a factor: KEY=LOW:HIGH:STEP, KEY=LOW:HIGH or KEY=V1,V2,... (repeatable)")(
-      "design", po::value<std::string>()->default_value("grid"), "grid | lhs | sobol | saltelli")(
-      "samples,n", po::value<long>(), "N for lhs, sobol and saltelli designs");
+  options.add_options()("help,h", "show this help");
+  add_design_options(options);
   add_run_options(options);
   const po::variables_map vm = parse_run_arguments(args, options);
   if (vm.count("help")) {
@@ -67,24 +89,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
   const RunOptions run_options = read_run_options(vm);
   const io::Scenario scenario = load_with_options(paths[0], run_options);
 
-  std::vector<engine::Factor> factors;
-  std::set<std::string> keys;
-  for (const auto& text : vm["vary"].as<std::vector<std::string>>()) {
-    factors.push_back(engine::parse_factor(text));
-    if (!keys.insert(factors.back().key).second) {
-      throw ConfigError("--vary " + factors.back().key + " is given twice; vary each key once");
-    }
-  }
-  engine::Study::prepare_factors(factors);
-  const engine::DesignKind kind = engine::parse_design_kind(vm["design"].as<std::string>());
-  if (kind == engine::DesignKind::grid && vm.count("samples")) {
-    throw ConfigError(
-        "--samples is for lhs, sobol and saltelli designs; a grid's size comes "
-        "from its steps and lists");
-  }
-  const long samples = vm.count("samples") ? vm["samples"].as<long>() : 0;
-  engine::Design design =
-      engine::make_design(kind, std::move(factors), samples, scenario.params.run.seed);
+  engine::Design design = read_design(vm, scenario.run.seed);
   const engine::Study study(scenario.settings, std::move(design), run_options.trajectories);
 
   std::string out;
@@ -96,7 +101,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
   }
   const std::vector<io::StudyInfo> studies = {io::StudyInfo{"", paths[0], &study}};
   const auto file = open_result_file(out, studies, run_options.force, run_options.resume);
-  if (current_job().leader())
+  if (current_job().coordinator())
     std::cerr << "orgsim sweep: " << paths[0] << ", "
               << engine::design_kind_name(study.design().kind) << " design of "
               << study.point_count() << " points x " << study.replications()
@@ -107,14 +112,21 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
               << resume_note(file.get(), run_options.resume) << "\n";
   report_expected_size("sweep", studies, run_options);
 
-  const ExecutionReport report = execute_job(file.get(), {&study}, run_options);
-  if (!current_job().leader()) return kExitOk;
+  const engine::Campaign campaign({&study});
+  const engine::CampaignReport report = execute_job(file.get(), campaign, run_options);
+  if (!current_job().coordinator()) return kExitOk;
   if (report.interrupted) {
     return stop_interrupted("sweep", *file);
   }
+  const io::ResultSink sink(*file);
+  // The focal firm per design point, head and tail; before finish(), which removes the
+  // journal it is read from.
+  const engine::PointSummary summary = engine::summarise_points(
+      campaign, sink, engine::headline_measures(),
+      engine::head_and_tail(study.point_count(), kHeadPoints, kTailPoints));
   // A few distinct reasons for failed runs, so that a bad region of the design shows.
   std::set<std::string> reasons;
-  file->for_each_failure([&](std::size_t, const std::string& error) {
+  sink.for_each_failure([&](std::size_t, const std::string& error) {
     if (reasons.size() < 3) reasons.insert(error);
   });
   const std::size_t failed = file->failed();
@@ -124,16 +136,10 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
   provenance.compress_trajectories = run_options.compress;
   file->finish(provenance);
 
-  std::cout << "orgsim sweep: " << report.ran << " runs in " << format_duration(report.seconds)
-            << " (" << std::fixed << std::setprecision(1)
-            << (report.seconds > 0 ? static_cast<double>(report.ran) / report.seconds : 0.0)
-            << " runs/s, " << std::scientific << std::setprecision(2)
-            << (report.seconds > 0 ? report.agent_steps / report.seconds : 0.0)
-            << " agent-steps/s), peak memory " << std::fixed << std::setprecision(0)
-            << peak_memory_mib() << " MiB" << std::defaultfloat << "\n";
+  std::cout << speed_line("sweep", "runs", report, true, true) << "\n";
   if (current_job().distributed()) {
     std::cout << "  " << current_job().size << " MPI ranks; rank 0 spent " << std::fixed
-              << std::setprecision(2) << report.leader_recording_seconds
+              << std::setprecision(2) << report.coordinator_recording_seconds
               << " s receiving and journaling the other ranks' runs" << std::defaultfloat << "\n";
   }
   if (failed > 0) {
@@ -141,6 +147,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
               << " runs failed (design/failed and design/error say which and why), e.g.:\n";
     for (const auto& reason : reasons) std::cout << "    " << reason << "\n";
   }
+  print_sweep_summary(summary, study);
   std::cout << "results: " << out << "  ('orgsim info " << out << "' describes it)\n";
   return kExitOk;
 }

@@ -63,7 +63,7 @@ int dispatch(const std::vector<std::string>& args) {
   const std::string command = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   // Under MPI every rank meets the same errors; rank 0 alone reports them.
-  const bool speak = current_job().leader();
+  const bool speak = current_job().coordinator();
   try {
     if (command == "run") return run_command(rest, command_line);
     if (command == "compare") return compare_command(rest, command_line);

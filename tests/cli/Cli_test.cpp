@@ -303,6 +303,35 @@ TEST_CASE("sweep errors: bad specs, keys that cannot vary, failed points recorde
   }
 }
 
+TEST_CASE("a sweep prints the focal firm's headline measures per design point, head and tail",
+          "[cli][sweep]") {
+  TempDir dir;
+  dir.write("r.cfg", std::string(kSmall) + "[group.focal]\ncount = 1\n[group.rivals]\ncount = 2\n");
+  const auto few = run_orgsim(dir, "sweep r.cfg --vary env.turbulence=0,0.05 --out f.h5 -q");
+  INFO(few.err);
+  REQUIRE(few.status == 0);
+  CHECK_THAT(few.out, Contains("focal firm 'focal' per design point, mean and 95% interval over 4 "
+                               "replications:\n"));
+  CHECK_THAT(few.out, Contains("point   env.turbulence  final innovation              output per "
+                               "head               mean lead                     share in lead\n"));
+  CHECK_THAT(few.out, Contains("\n  1       0.05            0."));
+  CHECK_THAT(few.out, !Contains("more points"));
+  const auto many =
+      run_orgsim(dir, "sweep r.cfg --vary env.turbulence=0:0.2:0.01 -r 2 --out m.h5 -q");
+  REQUIRE(many.status == 0);
+  CHECK_THAT(many.out, Contains("(the first 10 and last 5 of 21 points)"));
+  CHECK_THAT(many.out, Contains("\n  9       0.09 "));
+  CHECK_THAT(many.out, Contains("\n  ... 6 more points ...\n  16      0.16 "));
+  CHECK_THAT(many.out, !Contains("\n  10      0.1 "));
+  // One firm: no rivals, so no lead columns.
+  dir.write("one.cfg", kSmall);
+  const auto alone =
+      run_orgsim(dir, "sweep one.cfg --vary firm.socialization=0.1,0.5 --out o.h5 -q");
+  REQUIRE(alone.status == 0);
+  CHECK_THAT(alone.out, Contains("final innovation              output per head\n"));
+  CHECK_THAT(alone.out, !Contains("share in lead"));
+}
+
 TEST_CASE("a status file reports progress as JSON lines", "[cli][sweep]") {
   TempDir dir;
   dir.write("s.cfg", kSmall);
@@ -337,6 +366,77 @@ TEST_CASE("compare runs two scenarios with paired seeds and writes one file", "[
     }
   }
   CHECK(found);
+}
+
+TEST_CASE("compare over a design pairs run r of both scenarios: same point, replication, seed",
+          "[cli][compare]") {
+  TempDir dir;
+  const std::string industry =
+      "[firm]\nemployees = 12\n[run]\nperiods = 15\nreplications = 3\n"
+      "[group.focal]\ncount = 1\n[group.rivals]\ncount = 2\n";
+  dir.write("a.cfg", industry);
+  dir.write("b.cfg", industry + "[group.focal]\nfirm.coordination_cost = 0.3\n");
+  const auto outcome = run_orgsim(dir,
+                                  "compare a.cfg b.cfg --vary env.turbulence=0,0.05 "
+                                  "--vary firm.socialization=0.1,0.5 --out c.h5 -q");
+  INFO(outcome.err);
+  REQUIRE(outcome.status == 0);
+  CHECK_THAT(outcome.out, Contains("focal firm 'focal', b - a per design point, paired over 3"));
+  CHECK_THAT(outcome.out, Contains("point   env.turbulence  firm.socialization  final innovation"));
+  CHECK_THAT(outcome.out, Contains("\n  3       0.05            0.5"));
+  const orgsim::io::ResultReader reader(dir.file("c.h5"));
+  for (const auto& info : reader.datasets()) {
+    if (info.path == "design/env.turbulence" || info.path == "summaries/firm.socialization") {
+      CHECK(info.dimensions == std::vector<std::string>{"scenario", "run"});
+      CHECK(info.shape == std::vector<std::uint64_t>{2, 12});
+    }
+    if (info.path == "trajectories/innovation") {
+      CHECK(info.dimensions == std::vector<std::string>{"scenario", "run", "period", "firm"});
+    }
+  }
+  for (const char* column : {"design/point", "design/replication", "design/seed",
+                             "design/env.turbulence", "design/firm.socialization"}) {
+    INFO(column);
+    const auto a = reader.read_doubles(column, {0, 0}, {1, 12});
+    const auto b = reader.read_doubles(column, {1, 0}, {1, 12});
+    CHECK(a == b);
+  }
+  CHECK(reader.read_doubles("design/point", {0, 0}, {1, 12}) ==
+        std::vector<double>{0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3});
+  // Identical scenarios differ by exactly nothing at every point.
+  const auto same = run_orgsim(dir,
+                               "compare a.cfg a.cfg --vary env.turbulence=0:0.19:0.01 "
+                               "--replications 2 --out same.h5 -q");
+  REQUIRE(same.status == 0);
+  CHECK_THAT(same.out, Contains("+0.0000 [+0.0000, +0.0000]"));
+  CHECK_THAT(same.out, Contains("the first 10 and last 5 of 20 points"));
+  CHECK_THAT(same.out, Contains("  ... 5 more points ...\n  15 "));
+}
+
+TEST_CASE("compare over a design killed with SIGKILL resumes to the uninterrupted digest",
+          "[cli][compare][resume]") {
+  TempDir dir;
+  const std::string march =
+      "[firm]\nemployees = 50\n[manager]\npolicy = fixed\n[run]\nstop = equilibrium\n";
+  dir.write("a.cfg", march);
+  dir.write("b.cfg", march + "[firm]\ncode_learning = 0.9\n");
+  const std::string args =
+      "compare a.cfg b.cfg --vary firm.socialization=0.1,0.5 --replications 3000 -q";
+  const pid_t pid =
+      spawn_orgsim(dir, {"compare", "a.cfg", "b.cfg", "--vary", "firm.socialization=0.1,0.5",
+                         "--replications", "3000", "-q", "--threads", "2", "--out", "k.h5"});
+  wait_for_growth(dir.file("k.h5.partial"), 200000);
+  kill(pid, SIGKILL);
+  int raw = 0;
+  waitpid(pid, &raw, 0);
+  CHECK(WIFSIGNALED(raw));
+  CHECK_FALSE(std::filesystem::exists(dir.file("k.h5")));
+  const auto resumed = run_orgsim(dir, args + " --out k.h5 --resume --threads 1");
+  INFO(resumed.err);
+  REQUIRE(resumed.status == 0);
+  REQUIRE(run_orgsim(dir, args + " --out whole.h5").status == 0);
+  CHECK(orgsim::io::ResultReader(dir.file("k.h5")).content_digest() ==
+        orgsim::io::ResultReader(dir.file("whole.h5")).content_digest());
 }
 
 TEST_CASE("compare refuses scenarios of different industries and a wrong argument count",

@@ -6,6 +6,7 @@
 #include <vector>
 
 using orgsim::mean_interval;
+using orgsim::paired_difference;
 using orgsim::student_t_975;
 
 TEST_CASE("Student t quantiles match the tables", "[statistics]") {
@@ -34,4 +35,21 @@ TEST_CASE("NaN entries are left out, too few values give no interval", "[statist
   CHECK(estimate.count == 1);
   CHECK(std::isnan(estimate.half_width));
   CHECK(std::isnan(mean_interval(std::vector<double>{}).mean));
+}
+
+TEST_CASE("a paired difference is the interval of b - a pair by pair, pairs with NaN left out",
+          "[statistics]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::vector<double> a = {1, 2, 3, nan, 5};
+  const std::vector<double> b = {2, 4, 5, 7, nan};
+  const auto difference = paired_difference(a, b);
+  const auto expected = mean_interval(std::vector<double>{1, 2, 2});
+  CHECK(difference.count == 3);
+  CHECK(difference.mean == expected.mean);
+  CHECK(difference.half_width == expected.half_width);
+  // Pairing removes what both share: a common shift has no variance.
+  const auto shifted =
+      paired_difference(std::vector<double>{1, 5, 9}, std::vector<double>{2, 6, 10});
+  CHECK(shifted.mean == 1.0);
+  CHECK(shifted.half_width == 0.0);
 }

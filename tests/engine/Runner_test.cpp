@@ -5,13 +5,13 @@
 
 using namespace orgsim;
 
-TEST_CASE("a run records every output.every periods and counts agent-steps", "[runner]") {
+TEST_CASE("a run records every plan.every (output.every) periods and counts agent-steps",
+          "[runner]") {
   model::ModelParams params;
   params.run.periods = 10;
-  params.output.every = 3;
   params.firm.employees = 7;
-  const auto result =
-      engine::run(engine::RunPlan{std::make_shared<const model::ModelParams>(params), 1, 0});
+  const auto result = engine::run(engine::RunPlan{
+      std::make_shared<const model::ModelParams>(params), 1, 0, engine::Trajectories::recorded, 3});
   CHECK(result.periods == std::vector<int>{3, 6, 9});
   REQUIRE(result.periods.size() == 3);
   CHECK(result.trajectory.size() == 3);  // one firm

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 
+#include "../StudyOf.h"
 #include "../TempDir.h"
 #include "orgsim/core/Error.h"
 #include "orgsim/engine/Design.h"
@@ -16,13 +17,13 @@
 
 using namespace orgsim;
 using Catch::Matchers::Contains;
+using orgsim::testing::study_of;
 using orgsim::testing::TempDir;
 
 namespace {
 
 model::ModelParams small_params(model::StopRule stop = model::StopRule::periods) {
   model::ModelParams params;
-  params.run.replications = 5;
   params.run.periods = 8;
   params.run.stop = stop;
   params.firm.socialization = 0.9;
@@ -31,6 +32,9 @@ model::ModelParams small_params(model::StopRule stop = model::StopRule::periods)
   params.env.dimensions = 10;
   return params;
 }
+
+// Five replications.
+const model::RunSpec kFiveRuns{5};
 
 // Runs `runs` of `study` into `file`, all of them when `runs` is empty.
 void run_into(io::ResultFile& file, const engine::Study& study,
@@ -52,7 +56,7 @@ std::vector<double> as_doubles(const std::vector<unsigned char>& bytes) {
 
 TEST_CASE("a finished result reads back with its layout and values", "[resultfile]") {
   TempDir dir;
-  const engine::Study study(small_params());
+  const engine::Study study = study_of(small_params(), kFiveRuns);
   const auto path = dir.file("r.h5");
   std::vector<engine::RunResult> expected(5);
   for (std::size_t r = 0; r < 5; ++r) expected[r] = engine::run(study.plan(r));
@@ -97,7 +101,7 @@ TEST_CASE("a finished result reads back with its layout and values", "[resultfil
 TEST_CASE("trajectories stored uncompressed read back the same as compressed ones",
           "[resultfile]") {
   TempDir dir;
-  const engine::Study study(small_params(model::StopRule::equilibrium));
+  const engine::Study study = study_of(small_params(model::StopRule::equilibrium), kFiveRuns);
   std::vector<std::vector<unsigned char>> contents;
   for (bool compress : {true, false}) {
     const auto path = dir.file(compress ? "deflated.h5" : "plain.h5");
@@ -119,7 +123,7 @@ TEST_CASE("a summaries-only result has a period dimension of length 0 and the sa
           "[resultfile]") {
   TempDir dir;
   model::ScenarioSettings settings =
-      model::settings_from_text(model::resolved_scenario_text(small_params()), "test");
+      model::settings_from_text(model::resolved_scenario_text(small_params(), kFiveRuns), "test");
   std::map<engine::Trajectories, std::string> paths;
   for (auto trajectories : {engine::Trajectories::recorded, engine::Trajectories::none}) {
     const engine::Study study(settings, engine::Design{}, trajectories);
@@ -146,7 +150,7 @@ TEST_CASE("a summaries-only result has a period dimension of length 0 and the sa
 
 TEST_CASE("runs of different length are padded with NaN", "[resultfile]") {
   TempDir dir;
-  const engine::Study study(small_params(model::StopRule::equilibrium));
+  const engine::Study study = study_of(small_params(model::StopRule::equilibrium), kFiveRuns);
   const auto path = dir.file("r.h5");
   std::vector<std::size_t> lengths;
   for (std::size_t r = 0; r < 5; ++r) lengths.push_back(engine::run(study.plan(r)).periods.size());
@@ -166,7 +170,7 @@ TEST_CASE("runs of different length are padded with NaN", "[resultfile]") {
 TEST_CASE("an interrupted result resumes to the same file as an uninterrupted one",
           "[resultfile]") {
   TempDir dir;
-  const engine::Study study(small_params());
+  const engine::Study study = study_of(small_params(), kFiveRuns);
   {
     io::ResultFile whole(dir.file("whole.h5"), {io::StudyInfo{"", "", &study}}, false, false);
     run_into(whole, study);
@@ -195,14 +199,14 @@ TEST_CASE("an interrupted result resumes to the same file as an uninterrupted on
 
 TEST_CASE("a resume is refused for another study, naming the difference", "[resultfile]") {
   TempDir dir;
-  const engine::Study study(small_params());
+  const engine::Study study = study_of(small_params(), kFiveRuns);
   {
     io::ResultFile first(dir.file("r.h5"), {io::StudyInfo{"", "", &study}}, false, false);
     run_into(first, study, {0});
   }
   model::ModelParams other = small_params();
   other.firm.socialization = 0.5;
-  const engine::Study changed(other);
+  const engine::Study changed = study_of(other, kFiveRuns);
   CHECK_THROWS_WITH(
       io::ResultFile(dir.file("r.h5"), {io::StudyInfo{"", "", &changed}}, false, true),
       Contains("'firm.socialization = 0.9' then, 'firm.socialization = 0.5' now"));
@@ -217,7 +221,7 @@ TEST_CASE("a resume is refused for another study, naming the difference", "[resu
 TEST_CASE("resuming a finished result is a no-op for its own study and refused for another",
           "[resultfile]") {
   TempDir dir;
-  const engine::Study study(small_params());
+  const engine::Study study = study_of(small_params(), kFiveRuns);
   {
     io::ResultFile file(dir.file("r.h5"), {io::StudyInfo{"", "", &study}}, false, false);
     run_into(file, study, {0, 1, 2, 3, 4});
@@ -227,7 +231,7 @@ TEST_CASE("resuming a finished result is a no-op for its own study and refused f
                   io::AlreadyComplete);
   model::ModelParams other = small_params();
   other.firm.socialization = 0.5;
-  const engine::Study changed(other);
+  const engine::Study changed = study_of(other, kFiveRuns);
   CHECK_THROWS_WITH(
       io::ResultFile(dir.file("r.h5"), {io::StudyInfo{"", "", &changed}}, false, true),
       Contains("exists but holds the results of a different scenario or design"));
@@ -239,7 +243,7 @@ TEST_CASE("resuming a finished result is a no-op for its own study and refused f
 
 TEST_CASE("failed runs are recorded with their reason and NaN values", "[resultfile]") {
   TempDir dir;
-  const engine::Study study(small_params());
+  const engine::Study study = study_of(small_params(), kFiveRuns);
   io::ResultFile file(dir.file("r.h5"), {io::StudyInfo{"", "", &study}}, false, false);
   run_into(file, study, {0, 1, 3, 4});
   file.record_failure(2, "boom");
@@ -259,7 +263,7 @@ TEST_CASE("failed runs are recorded with their reason and NaN values", "[resultf
 
 TEST_CASE("an existing result is refused without overwrite and replaced with it", "[resultfile]") {
   TempDir dir;
-  const engine::Study study(small_params());
+  const engine::Study study = study_of(small_params(), kFiveRuns);
   const auto path = dir.write("r.h5", "precious");
   CHECK_THROWS_WITH(io::ResultFile(path, {io::StudyInfo{"", "", &study}}, false, false),
                     Contains("already exists; pass --force to overwrite it"));
@@ -271,7 +275,7 @@ TEST_CASE("an existing result is refused without overwrite and replaced with it"
 
 TEST_CASE("an output in a missing directory is refused before anything runs", "[resultfile]") {
   TempDir dir;
-  const engine::Study study(small_params());
+  const engine::Study study = study_of(small_params(), kFiveRuns);
   CHECK_THROWS_WITH(
       io::ResultFile(dir.file("missing/r.h5"), {io::StudyInfo{"", "", &study}}, false, false),
       Contains("directory '" + dir.file("missing") + "' does not exist"));

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../StudyOf.h"
 #include "../TempDir.h"
 #include "orgsim/core/Error.h"
 #include "orgsim/engine/Executor.h"
@@ -17,10 +18,11 @@ namespace {
 
 std::string write_result(const TempDir& dir, const std::string& name, std::uint64_t seed) {
   model::ModelParams params;
-  params.run.replications = 2;
   params.run.periods = 5;
-  params.run.seed = seed;
-  const engine::Study study(params);
+  model::RunSpec spec;
+  spec.replications = 2;
+  spec.seed = seed;
+  const engine::Study study = orgsim::testing::study_of(params, spec);
   io::ResultFile file(dir.file(name), {io::StudyInfo{"", "", &study}}, false, false);
   engine::execute(
       file.pending(), [&](std::size_t run) { return study.plan(run); }, {},

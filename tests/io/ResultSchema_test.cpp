@@ -3,19 +3,21 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "../StudyOf.h"
 #include "orgsim/engine/Design.h"
 
 using namespace orgsim;
 
 namespace {
 
-model::ModelParams small_params() {
+engine::Study small_study() {
   model::ModelParams params;
-  params.run.replications = 2;
   params.run.periods = 4;
   params.firm.employees = 10;
   params.env.dimensions = 10;
-  return params;
+  model::RunSpec run;
+  run.replications = 2;
+  return testing::study_of(params, run);
 }
 
 std::vector<std::string> names_of(const std::vector<io::DatasetSchema>& datasets) {
@@ -27,7 +29,7 @@ std::vector<std::string> names_of(const std::vector<io::DatasetSchema>& datasets
 }  // namespace
 
 TEST_CASE("the schema lists every quantity, summary and design column in order", "[schema]") {
-  const engine::Study study(small_params());
+  const engine::Study study = small_study();
   const io::ResultSchema schema = io::result_schema(
       {io::StudyInfo{"", "s.cfg", &study}}, {"focal.0"}, {1, 2, 3, 4}, 0, io::Provenance{}, "now");
   REQUIRE(schema.groups.size() == 3);

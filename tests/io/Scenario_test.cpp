@@ -112,8 +112,9 @@ TEST_CASE("scenario text parses as the file with its name would", "[scenario]") 
   const auto path = dir.write("s.cfg", text);
   const auto from_text = io::parse_scenario(text, path, {"firm.employees=10"});
   CHECK(from_text.path == path);
-  CHECK(model::resolved_scenario_text(from_text.params) ==
-        model::resolved_scenario_text(io::load_scenario(path, {"firm.employees=10"}).params));
+  const auto from_file = io::load_scenario(path, {"firm.employees=10"});
+  CHECK(model::resolved_scenario_text(from_text.params, from_text.run) ==
+        model::resolved_scenario_text(from_file.params, from_file.run));
   CHECK_THROWS_WITH(io::parse_scenario("[firm]\nsocialization = 2\n", "mine.cfg"),
                     Contains("mine.cfg:2: firm.socialization = 2 is out of range"));
 }
@@ -126,11 +127,11 @@ TEST_CASE("the bundled scenarios load", "[scenario]") {
 }
 
 TEST_CASE("march1991.cfg is MODEL.md's March reduction", "[scenario]") {
-  const auto params = io::load_scenario(std::string(ORGSIM_SCENARIO_DIR) + "/march1991.cfg").params;
-  model::ModelParams expected = model::march_reduction(0.1, 0.5);
-  expected.run.replications = params.run.replications;
-  expected.run.seed = params.run.seed;
-  CHECK(model::resolved_scenario_text(params) == model::resolved_scenario_text(expected));
+  const auto march = io::load_scenario(std::string(ORGSIM_SCENARIO_DIR) + "/march1991.cfg");
+  CHECK(model::resolved_scenario_text(march.params, model::RunSpec{}) ==
+        model::resolved_scenario_text(model::march_reduction(0.1, 0.5), model::RunSpec{}));
+  CHECK(march.run.replications == 1000);
+  CHECK(march.run.seed == 1991);
 }
 
 TEST_CASE("groups: declared with a count, overriding the defaults whatever the line order",
@@ -225,13 +226,12 @@ TEST_CASE("an empty group count is an invalid count, not a crash", "[scenario]")
 TEST_CASE("the resolved text of a scenario with groups loads back to the same parameters",
           "[scenario]") {
   TempDir dir;
-  const auto original =
-      io::load_scenario(std::string(ORGSIM_SCENARIO_DIR) + "/empowered.cfg").params;
-  const auto text = model::resolved_scenario_text(original);
+  const auto original = io::load_scenario(std::string(ORGSIM_SCENARIO_DIR) + "/empowered.cfg");
+  const auto text = model::resolved_scenario_text(original.params, original.run);
   CHECK_THAT(text, Contains("group.focal.firm.autonomy.mean = 0.65"));
   CHECK_THAT(text, Contains("group.rivals.count = 4"));
-  const auto reread = io::load_scenario(dir.write("r.cfg", text)).params;
-  CHECK(model::resolved_scenario_text(reread) == text);
+  const auto reread = io::load_scenario(dir.write("r.cfg", text));
+  CHECK(model::resolved_scenario_text(reread.params, reread.run) == text);
 }
 
 TEST_CASE("the presets are MODEL.md section 5's", "[scenario]") {
@@ -259,7 +259,7 @@ TEST_CASE("the presets are MODEL.md section 5's", "[scenario]") {
   // Everything else is the same industry.
   auto without_focal = [](model::ModelParams params) {
     params.groups[0].params = params.groups[1].params;
-    return model::resolved_scenario_text(params);
+    return model::resolved_scenario_text(params, model::RunSpec{});
   };
   CHECK(without_focal(obedient) == without_focal(empowered));
 }

@@ -16,24 +16,120 @@ TEST_CASE("every parameter is documented and has a valid default", "[params]") {
     CHECK(!spec.meaning.empty());
     CHECK(keys.insert(spec.key).second);
     ModelParams params;
+    RunSpec run;
     // The default's own text must pass the parameter's validation.
-    CHECK_NOTHROW(assign_parameter(params, spec.key, spec.format(spec.read(defaults)), "test"));
+    CHECK_NOTHROW(assign_parameter(params, run, spec.key,
+                                   spec.format(spec.value_in(defaults, RunSpec{})), "test"));
   }
   CHECK_NOTHROW(validate(defaults));
 }
 
-TEST_CASE("MODEL.md's defaults", "[params]") {
+TEST_CASE("every key's default, as `orgsim params` lists it (MODEL.md's defaults)", "[params]") {
+  // Key by key, in the order `orgsim params` lists them: a new key, a dropped one or a
+  // changed default fails here until this table says so.
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"env.dimensions", "30"},
+      {"env.turbulence", "0"},
+      {"firm.employees", "50"},
+      {"firm.turnover", "0"},
+      {"firm.socialization", "0.1"},
+      {"firm.code_learning", "0.5"},
+      {"firm.autonomy.dist", "fixed"},
+      {"firm.autonomy.mean", "0"},
+      {"firm.autonomy.concentration", "10"},
+      {"firm.autonomy.low", "0"},
+      {"firm.autonomy.high", "1"},
+      {"firm.autonomy.share_high", "0.5"},
+      {"firm.span_of_control", "10"},
+      {"firm.coordination_cost", "0"},
+      {"firm.experiment_rate", "0"},
+      {"firm.experiment_accuracy", "0.9"},
+      {"firm.explore_probes", "1"},
+      {"manager.policy", "hill_climb"},
+      {"manager.pressure", "0.5"},
+      {"manager.kpi_window", "1"},
+      {"manager.step", "0.05"},
+      {"leader.policy", "fixed"},
+      {"leader.explore_share", "0"},
+      {"leader.step", "0.05"},
+      {"leader.horizon", "50"},
+      {"leader.max_share", "0.5"},
+      {"leader.cycle", "10"},
+      {"leader.comfort_margin", "0.05"},
+      {"market.sensitivity", "10"},
+      {"market.resource_feedback", "0"},
+      {"market.min_headcount", "5"},
+      {"board.patience", "0"},
+      {"run.stop", "periods"},
+      {"run.periods", "200"},
+      {"run.max_periods", "5000"},
+      {"run.replications", "100"},
+      {"run.seed", "1"},
+      {"output.every", "1"},
+  };
   const ModelParams defaults;
-  CHECK(defaults.env.dimensions == 30);
-  CHECK(defaults.firm.employees == 50);
+  const auto& table = parameter_table();
+  REQUIRE(table.size() == expected.size());
+  for (std::size_t k = 0; k < table.size(); ++k) {
+    INFO(table[k].key);
+    CHECK(table[k].key == expected[k].first);
+    CHECK(table[k].format(table[k].value_in(defaults, RunSpec{})) == expected[k].second);
+  }
+  // And the fields themselves, for a few that the text could hide.
   CHECK(defaults.firm.socialization == 0.1);
-  CHECK(defaults.firm.code_learning == 0.5);
-  CHECK(defaults.firm.turnover == 0.0);
-  CHECK(defaults.env.turbulence == 0.0);
-  CHECK(defaults.manager.pressure == 0.5);
-  CHECK(defaults.run.periods == 200);
-  CHECK(defaults.run.max_periods == 5000);
-  CHECK(defaults.output.every == 1);
+  CHECK(defaults.manager.policy == ManagerPolicy::hill_climb);
+  CHECK(defaults.leader.policy == LeaderPolicy::fixed);
+  CHECK(defaults.firm.autonomy.distribution == AutonomyDistribution::fixed);
+  CHECK(defaults.run.stop == StopRule::periods);
+}
+
+namespace {
+
+// Each name of a choice key sets the enumerator listed with it, and reads back as that name.
+template <class E, bool PerGroup = true, class Field>
+void check_choice(const std::string& key, Field field,
+                  const std::vector<std::pair<std::string, E>>& expected) {
+  const ParameterSpec* spec = find_parameter(key);
+  REQUIRE(spec != nullptr);
+  REQUIRE(spec->choices.size() == expected.size());
+  for (std::size_t k = 0; k < expected.size(); ++k) {
+    INFO(key << " = " << expected[k].first);
+    CHECK(spec->choices[k] == expected[k].first);
+    ModelParams params;
+    assign_parameter(params, key, expected[k].first, "test");
+    CHECK(field(params) == expected[k].second);
+    CHECK(spec->format(spec->read(params)) == expected[k].first);
+    CHECK(spec->per_group == PerGroup);
+    if constexpr (PerGroup) {
+      GroupParams group;
+      spec->assign_group(group, spec->parse(expected[k].first, "test"));
+      CHECK(field(group) == expected[k].second);
+      CHECK(spec->format(spec->read_group(group)) == expected[k].first);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("choice keys map each name to its enumerator explicitly", "[params]") {
+  using D = AutonomyDistribution;
+  check_choice<D>("firm.autonomy.dist",
+                  [](auto& p) -> auto& { return p.firm.autonomy.distribution; },
+                  {{"fixed", D::fixed}, {"beta", D::beta}, {"two_point", D::two_point}});
+  check_choice<ManagerPolicy>(
+      "manager.policy", [](auto& p) -> auto& { return p.manager.policy; },
+      {{"hill_climb", ManagerPolicy::hill_climb}, {"fixed", ManagerPolicy::fixed}});
+  check_choice<LeaderPolicy>("leader.policy", [](auto& p) -> auto& { return p.leader.policy; },
+                             {{"fixed", LeaderPolicy::fixed},
+                              {"value", LeaderPolicy::value},
+                              {"relative", LeaderPolicy::relative}});
+  check_choice<StopRule, false>(
+      "run.stop", [](auto& p) -> auto& { return p.run.stop; },
+      {{"periods", StopRule::periods}, {"equilibrium", StopRule::equilibrium}});
+  // Every choice key is one of these four.
+  int choices = 0;
+  for (const auto& spec : parameter_table()) choices += spec.kind == ValueKind::choice ? 1 : 0;
+  CHECK(choices == 4);
 }
 
 TEST_CASE("values are parsed by kind and checked against the range", "[params]") {
@@ -91,8 +187,10 @@ TEST_CASE("cross-parameter rules", "[params]") {
   CHECK_THROWS_WITH(validate(params), Contains("firm.autonomy.low = 0.9 is above"));
 
   params = ModelParams{};
-  params.output.every = 500;
-  CHECK_THROWS_WITH(validate(params), Contains("output.every = 500 is longer than the run"));
+  RunSpec run;
+  run.every = 500;
+  CHECK_NOTHROW(validate(params));
+  CHECK_THROWS_WITH(validate(params, run), Contains("output.every = 500 is longer than the run"));
 }
 
 TEST_CASE("the resolved scenario text sets every key and reads back to the same params",
@@ -100,24 +198,50 @@ TEST_CASE("the resolved scenario text sets every key and reads back to the same 
   ModelParams params;
   params.firm.socialization = 0.7;
   params.run.stop = StopRule::equilibrium;
-  params.run.seed = 123456789012345ull;
+  RunSpec run;
+  run.seed = 123456789012345ull;
+  run.every = 7;
   params.firm.autonomy.concentration = 1.0 / 3.0;
-  const std::string text = resolved_scenario_text(params);
+  const std::string text = resolved_scenario_text(params, run);
   ModelParams reread;
+  RunSpec reread_run;
   std::size_t lines = 0;
   std::size_t start = 0;
   while (start < text.size()) {
     const std::size_t end = text.find('\n', start);
     const std::string line = text.substr(start, end - start);
     const std::size_t equals = line.find(" = ");
-    assign_parameter(reread, line.substr(0, equals), line.substr(equals + 3), "text");
+    assign_parameter(reread, reread_run, line.substr(0, equals), line.substr(equals + 3), "text");
     ++lines;
     start = end + 1;
   }
   CHECK(lines == parameter_table().size());
-  CHECK(resolved_scenario_text(reread) == text);
+  CHECK(resolved_scenario_text(reread, reread_run) == text);
   CHECK(reread.firm.autonomy.concentration == params.firm.autonomy.concentration);
-  CHECK(reread.run.seed == params.run.seed);
+  CHECK(reread_run.seed == run.seed);
+  CHECK(reread_run.every == 7);
+}
+
+TEST_CASE("the run specification's keys set RunSpec, not the model, and only they do", "[params]") {
+  std::set<std::string> run_keys;
+  for (const auto& spec : parameter_table()) {
+    if (!spec.is_run_spec()) continue;
+    run_keys.insert(spec.key);
+    CHECK(!spec.assign);
+    CHECK(!spec.per_group);
+    CHECK(!spec.fixed_because.empty());
+  }
+  CHECK(run_keys == std::set<std::string>{"run.replications", "run.seed", "output.every"});
+  ScenarioSettings settings;
+  settings.set("run.seed", "77", "test");
+  settings.set("run.replications", "3", "test");
+  settings.set("output.every", "5", "test");
+  CHECK(settings.run_spec().seed == 77);
+  CHECK(settings.run_spec().replications == 3);
+  CHECK(settings.run_spec().every == 5);
+  ModelParams params;
+  CHECK_THROWS_WITH(assign_parameter(params, "run.seed", "2", "test"),
+                    Contains("not a model parameter"));
 }
 
 // A rejected group setting used to leave its group behind, with neither count nor settings,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # orgsim sweep under MPI, as CI runs it: on this machine only, oversubscribed, over loopback.
-# 1. mpirun -np 2 and -np 3 give byte-identical datasets to the threaded run.
+# 1. mpirun -np 2 and -np 3 give byte-identical datasets to the threaded run (a sweep, and
+#    a comparison over a design).
 # 2. Killing one rank mid-sweep fails the job; resuming completes it, identical again.
 # Usage: mpi_test.sh ORGSIM_BINARY SCENARIO_DIR
 set -uo pipefail
@@ -34,6 +35,14 @@ for ranks in 2 3; do
   check "mpirun -np $ranks gives the threaded run's datasets" \
     test "$(digest "ranks$ranks.h5")" = "$(digest threads.h5)"
 done
+
+# A comparison over a design: the same campaign, two scenarios paired run by run.
+compare=(compare "$2/following_orders.cfg" "$2/empowered.cfg" --vary env.turbulence=0,0.05
+         --replications 6 --set run.periods=30 --quiet)
+"$orgsim" "${compare[@]}" --threads 2 --out compare_threads.h5 > /dev/null
+"${mpi[@]}" -np 3 "$orgsim" "${compare[@]}" --out compare_ranks.h5 > /dev/null 2>&1
+check "mpirun -np 3 compare over a design gives the threaded datasets" \
+  test "$(digest compare_ranks.h5)" = "$(digest compare_threads.h5)"
 
 "$orgsim" "${sweep[@]}" --replications 8000 --threads 2 --out whole.h5 > /dev/null
 "${mpi[@]}" -np 3 "$orgsim" "${sweep[@]}" --replications 8000 --out killed.h5 > job.log 2>&1 &

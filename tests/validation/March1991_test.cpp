@@ -9,11 +9,13 @@
 #include <cmath>
 #include <iostream>
 
+#include "../StudyOf.h"
 #include "orgsim/core/Statistics.h"
 #include "orgsim/engine/Executor.h"
 #include "orgsim/model/ParameterTable.h"
 
 using namespace orgsim;
+using orgsim::testing::all_runs;
 
 TEST_CASE("March (1991) Figure 1: equilibrium code score over p1 x p2", "[validation]") {
   auto [p2, p1, target] = GENERATE(table<double, double, double>({
@@ -34,19 +36,21 @@ TEST_CASE("March (1991) Figure 1: equilibrium code score over p1 x p2", "[valida
       {0.9, 0.9, 0.728},
   }));
   model::ModelParams params = model::march_reduction(p1, p2);
-  params.run.replications = 1000;
-  params.run.seed = 1991;
-  params.output.every = params.run.max_periods;  // only the final state matters here
+  // Only the final state matters here: record the last period at most.
+  const engine::Study study =
+      testing::study_of(params, model::RunSpec{1000, 1991, params.run.max_periods});
 
-  std::vector<double> final_scores(static_cast<std::size_t>(params.run.replications));
+  std::vector<double> final_scores(study.run_count());
   std::vector<double> periods(final_scores.size());
   engine::ExecutorOptions options;
   options.threads = engine::default_thread_count();
-  engine::execute(engine::replicate(params), options,
-                  [&](std::size_t index, engine::RunResult&& result) {
-                    final_scores[index] = result.summaries[0].final[model::Quantity::code_score];
-                    periods[index] = result.summaries[0].periods_run;
-                  });
+  engine::execute(
+      all_runs(study), [&](std::size_t run) { return study.plan(run); }, options,
+      [&](std::size_t index, engine::RunResult&& result) {
+        final_scores[index] = result.summaries[0].final[model::Quantity::code_score];
+        periods[index] = result.summaries[0].periods_run;
+      },
+      [](std::size_t index, const std::string& error) { FAIL("run " << index << ": " << error); });
   const MeanInterval estimate = mean_interval(final_scores);
   const MeanInterval length = mean_interval(periods);
   std::cout << "March Figure 1  p1 = " << p1 << "  p2 = " << p2 << "  code score " << estimate.mean

@@ -10,11 +10,13 @@
 #include <iostream>
 #include <string>
 
+#include "../StudyOf.h"
 #include "orgsim/core/Statistics.h"
 #include "orgsim/engine/Executor.h"
 #include "orgsim/io/Scenario.h"
 
 using namespace orgsim;
+using orgsim::testing::all_runs;
 
 namespace {
 
@@ -26,12 +28,12 @@ struct FocalMeans {
 // the run, and its managers' mean pressure at the end.
 FocalMeans run_focal(const std::string& scenario, const std::vector<std::string>& overrides,
                      int replications = 60) {
-  auto params =
-      io::load_scenario(std::string(ORGSIM_SCENARIO_DIR) + "/" + scenario, overrides).params;
-  params.run.replications = replications;
-  params.run.seed = 5;
+  const auto loaded =
+      io::load_scenario(std::string(ORGSIM_SCENARIO_DIR) + "/" + scenario, overrides);
+  const engine::Study study =
+      testing::study_of(loaded.params, model::RunSpec{replications, 5, loaded.run.every});
   FocalMeans means;
-  const std::size_t runs = static_cast<std::size_t>(params.run.replications);
+  const std::size_t runs = study.run_count();
   means.lead.resize(runs);
   means.innovation.resize(runs);
   means.output_per_head.resize(runs);
@@ -39,7 +41,8 @@ FocalMeans run_focal(const std::string& scenario, const std::vector<std::string>
   engine::ExecutorOptions options;
   options.threads = engine::default_thread_count();
   engine::execute(
-      engine::replicate(params), options, [&](std::size_t r, engine::RunResult&& result) {
+      all_runs(study), [&](std::size_t run) { return study.plan(run); }, options,
+      [&](std::size_t r, engine::RunResult&& result) {
         double lead = 0, innovation = 0, output = 0;
         for (std::size_t k = 0; k < result.periods.size(); ++k) {
           lead += result.at(k, 0)[model::Quantity::lead];
@@ -51,7 +54,8 @@ FocalMeans run_focal(const std::string& scenario, const std::vector<std::string>
         means.innovation[r] = innovation / periods;
         means.output_per_head[r] = output / periods;
         means.final_pressure[r] = result.summaries[0].final[model::Quantity::mean_pressure];
-      });
+      },
+      [](std::size_t r, const std::string& error) { FAIL("run " << r << ": " << error); });
   return means;
 }
 

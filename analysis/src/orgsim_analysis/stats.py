@@ -62,6 +62,11 @@ def _mean_interval(data: np.ndarray) -> dict:
     return {"mean": mean, "low": mean - half, "high": mean + half, "n": n}
 
 
+def _default_by(result: Result) -> list[str]:
+    """The scenario of a comparison, then every varied key (a comparison over a design has both)."""
+    return (["scenario"] if result.kind == "compare" else []) + list(result.factors)
+
+
 def summarise(result: Result, variable: str, firm: int | str = 0,
               by: list[str] | None = None) -> pd.DataFrame:
     """Mean and 95% interval over replications of a summary variable, per design point.
@@ -70,15 +75,15 @@ def summarise(result: Result, variable: str, firm: int | str = 0,
         result: from :func:`~orgsim_analysis.load`.
         variable: a summaries variable, such as ``"final_innovation"``.
         firm: which firm (number or name); 0 is the focal firm.
-        by: the keys to group by (default: the scenario of a comparison, or every varied key
-            of a sweep).
+        by: the keys to group by (default: the scenario of a comparison, then every varied
+            key of a sweep or of a comparison over a design).
 
     Returns:
         One row per group with ``mean``, ``low``, ``high`` and ``n``.
     """
     values = result.summaries[variable].isel(firm=_firm_index(result, firm))
     if by is None:
-        by = ["scenario"] if result.kind == "compare" else list(result.factors)
+        by = _default_by(result)
     return _interval_frame(values.where(values["failed"] == 0), by)
 
 
@@ -357,7 +362,8 @@ def by_design(result: Result, variable: str, firm: int | str = 0) -> xr.DataArra
 
     Turns the summaries' runs into a grid, coordinates the design values, so that
     ``by_design(result, "final_code_score").sel({"firm.socialization": 0.5})`` selects by
-    value. A comparison gives (scenario, replication), a plain run (replication,). A
+    value. A comparison gives (scenario, replication), one over a design (scenario, its
+    keys..., replication), a plain run (replication,). A
     trajectories variable keeps its ``period`` dimension last. Failed runs are NaN.
 
     Raises:
@@ -374,16 +380,15 @@ def by_design(result: Result, variable: str, firm: int | str = 0) -> xr.DataArra
     values = values.isel(firm=_firm_index(result, firm))
     values = values.where(values["failed"] == 0)
     design = result.design
+    keys = list(result.factors)
     if result.kind == "compare":
+        # The scenarios share the design (if any), run by run.
         first = design.sel(scenario=result.scenarios[0])
         for name in result.scenarios[1:]:
-            _check_pairs(first, design.sel(scenario=name), [], f"scenario {result.scenarios[0]!r}",
+            _check_pairs(first, design.sel(scenario=name), keys, f"scenario {result.scenarios[0]!r}",
                          f"scenario {name!r}", "scenarios")
-        replications = first["replication"].values
-        keys = []
-    else:
-        replications = design["replication"].values
-        keys = list(result.factors)
+        design = first
+    replications = design["replication"].values
     columns = [design[key].values for key in keys] + [replications]
     levels, positions = [], []
     for column in columns:
@@ -431,7 +436,7 @@ def primacy(result: Result) -> pd.DataFrame:
     """
     rank = result.summaries["final_rank"]
     rank = rank.where(rank["failed"] == 0)
-    by = ["scenario"] if result.kind == "compare" else list(result.factors)
+    by = _default_by(result)
     frame = rank.to_dataframe(name="rank").reset_index()
     frame["firm_name"] = [result.firm_names[int(f)] for f in frame["firm"]]
     rows = []

@@ -1,8 +1,10 @@
 #include "orgsim/core/Statistics.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace orgsim {
 
@@ -48,6 +50,13 @@ MeanInterval mean_interval(std::span<const double> values) {
   const double standard_error = std::sqrt(squares / (n - 1.0) / n);
   result.half_width = student_t_975(result.count - 1) * standard_error;
   return result;
+}
+
+MeanInterval paired_difference(std::span<const double> a, std::span<const double> b) {
+  const std::size_t pairs = std::min(a.size(), b.size());
+  std::vector<double> difference(pairs);
+  for (std::size_t r = 0; r < pairs; ++r) difference[r] = b[r] - a[r];  // NaN if either is
+  return mean_interval(difference);
 }
 
 void RunningMean::add(double value) {

@@ -112,32 +112,4 @@ void execute(const RunSequence& runs, const std::function<RunPlan(std::size_t)>&
   if (options.cancel != nullptr && options.cancel->load()) throw Interrupted();
 }
 
-void execute(const std::vector<RunPlan>& plans, const ExecutorOptions& options,
-             const std::function<void(std::size_t, RunResult&&)>& sink) {
-  const auto start = std::chrono::steady_clock::now();
-  std::mutex mutex;
-  std::exception_ptr failure;
-  Progress progress;
-  progress.total = plans.size();
-  run_pool(plans.size(), options.threads, options.cancel, [&](std::size_t index) {
-    try {
-      RunResult result = run(plans[index], options.cancel);
-      std::lock_guard lock(mutex);
-      sink(index, std::move(result));
-      ++progress.done;
-      progress.elapsed = std::chrono::steady_clock::now() - start;
-      if (options.progress) options.progress(progress);
-      return true;
-    } catch (const Interrupted&) {
-      return false;
-    } catch (...) {
-      std::lock_guard lock(mutex);
-      if (!failure) failure = std::current_exception();
-      return false;
-    }
-  });
-  if (failure) std::rethrow_exception(failure);
-  if (options.cancel != nullptr && options.cancel->load()) throw Interrupted();
-}
-
 }  // namespace orgsim::engine

@@ -8,6 +8,7 @@ namespace orgsim::engine {
 
 RunResult run(const RunPlan& plan, const std::atomic<bool>* cancel) {
   if (!plan.params) throw std::invalid_argument("run plan without parameters");
+  if (plan.every < 1) throw std::invalid_argument("run plan recording every < 1 periods");
   const model::ModelParams& params = *plan.params;
   model::Simulation simulation(params, plan.seed, plan.replication);
   RunResult result;
@@ -17,7 +18,7 @@ RunResult run(const RunPlan& plan, const std::atomic<bool>* cancel) {
     if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) throw Interrupted();
     simulation.advance();
     for (const auto& firm : simulation.firms()) result.agent_steps += firm.headcount();
-    if (record && simulation.period() % params.output.every == 0) {
+    if (record && simulation.period() % plan.every == 0) {
       result.periods.push_back(simulation.period());
       simulation.observe(result.trajectory);
     }

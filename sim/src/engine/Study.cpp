@@ -22,19 +22,16 @@ void Study::prepare_factors(std::vector<Factor>& factors) {
                         ": group counts cannot vary within a sweep (every run must have the "
                         "same firms); sweep separate scenarios instead");
     }
-    if (plain == "run.seed" || plain == "run.replications" || plain == "output.every") {
-      throw ConfigError("--vary " + factor.key + " cannot vary: " +
-                        (plain == "output.every"
-                             ? "every run must record the same periods"
-                             : "replications and seeds are what pair the design points; use "
-                               "--replications and --seed"));
-    }
     const model::ParameterSpec* spec = model::find_parameter(plain);
     if (spec == nullptr) {
       const std::string hint = model::closest_parameter(plain);
       throw ConfigError("--vary " + factor.key + ": unknown key" +
                         (hint.empty() ? "" : "; did you mean '" + hint + "'?") +
                         " ('orgsim params' lists every key)");
+    }
+    // Not the model: a design point changes model::ModelParams only.
+    if (spec->is_run_spec()) {
+      throw ConfigError("--vary " + factor.key + " cannot vary: " + spec->fixed_because);
     }
     if (spec->kind == model::ValueKind::choice && factor.form != Factor::Form::list) {
       throw ConfigError("--vary " + factor.text() + ": " + spec->key + " takes one of " +
@@ -48,7 +45,8 @@ void Study::prepare_factors(std::vector<Factor>& factors) {
 Study::Study(model::ScenarioSettings base, Design design, Trajectories trajectories)
     : settings_(std::move(base)), design_(std::move(design)), trajectories_(trajectories) {
   base_params_ = settings_.resolve();
-  model::validate(base_params_);
+  run_ = settings_.run_spec();
+  model::validate(base_params_, run_);
   prepare_factors(design_.factors);
   // The first point must resolve: a typo in a value should stop the sweep, not fail it.
   const model::ModelParams first = params_at(0);
@@ -56,10 +54,6 @@ Study::Study(model::ScenarioSettings base, Design design, Trajectories trajector
     throw ConfigError("the design changes the industry's firms; every run must have the same");
   }
 }
-
-Study::Study(const model::ModelParams& params)
-    : Study(model::settings_from_text(model::resolved_scenario_text(params), "parameters"),
-            Design{}) {}
 
 model::ModelParams Study::params_at(std::size_t point) const {
   if (design_.points.empty()) return base_params_;
@@ -70,7 +64,7 @@ model::ModelParams Study::params_at(std::size_t point) const {
   }
   model::ModelParams params = settings.resolve();
   try {
-    model::validate(params);
+    model::validate(params, run_);
   } catch (const ConfigError& error) {
     throw ConfigError("design point " + std::to_string(point) + ": " + error.what());
   }
@@ -79,7 +73,11 @@ model::ModelParams Study::params_at(std::size_t point) const {
 
 RunPlan Study::plan(std::size_t run) const {
   return RunPlan{std::make_shared<const model::ModelParams>(params_at(point_of(run))), seed(),
-                 replication_of(run), trajectories_};
+                 replication_of(run), trajectories_, run_.every};
+}
+
+std::string Study::scenario_text() const {
+  return model::resolved_scenario_text(base_params_, run_);
 }
 
 std::string Study::fingerprint() const {
@@ -87,7 +85,7 @@ std::string Study::fingerprint() const {
   // journals and files that hold it) stays as it was; first, so that a refused resume
   // names this line rather than whatever follows a shorter fingerprint.
   std::string text = trajectories_ == Trajectories::none ? "trajectories = none\n" : "";
-  text += model::resolved_scenario_text(base_params_);
+  text += scenario_text();
   text += design_.describe();
   for (std::size_t p = 0; p < design_.points.size(); ++p) {
     text += "point " + std::to_string(p) + " =";

@@ -118,8 +118,7 @@ ResultSchema result_schema(const std::vector<StudyInfo>& studies,
   for (const auto& study : studies) {
     const std::string suffix = comparison ? "." + study.name : "";
     attributes.emplace_back("scenario_file" + suffix, study.scenario_file);
-    attributes.emplace_back("scenario" + suffix,
-                            model::resolved_scenario_text(study.study->base()));
+    attributes.emplace_back("scenario" + suffix, study.study->scenario_text());
   }
   if (!design.factors.empty()) attributes.emplace_back("design", design.describe());
   attributes.emplace_back("master_seed", first.seed());

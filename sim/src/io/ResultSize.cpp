@@ -75,7 +75,7 @@ std::size_t recorded_periods(const engine::Study& study, bool& at_most) {
     at_most = true;
   }
   // Recorded at output.every, 2 * output.every, ... up to the horizon.
-  return static_cast<std::size_t>(horizon / std::max(base.output.every, 1));
+  return static_cast<std::size_t>(horizon / std::max(study.run_spec().every, 1));
 }
 
 ResultSize estimate_result_size(const std::vector<StudyInfo>& studies) {
@@ -127,7 +127,7 @@ ResultSize estimate_result_size(const std::vector<StudyInfo>& studies) {
   // and the fingerprint's line per design point.
   std::uint64_t text = 0;
   for (const auto& study : studies) {
-    text += 2 * model::resolved_scenario_text(study.study->base()).size();
+    text += 2 * study.study->scenario_text().size();
   }
   text += design.points.size() * (8 + 12 * design.factors.size());
   size.metadata_bytes = variables * kBytesPerVariable + text;

@@ -103,8 +103,9 @@ Scenario parse_scenario(const std::string& text, const std::string& path,
   scenario.path = path;
   scenario.settings = std::move(settings);
   scenario.params = scenario.settings.resolve();
+  scenario.run = scenario.settings.run_spec();
   try {
-    model::validate(scenario.params);
+    model::validate(scenario.params, scenario.run);
   } catch (const ConfigError& error) {
     throw ConfigError(path + (overrides.empty() ? "" : " with --set") + ": " + error.what());
   }
@@ -115,7 +116,8 @@ void override_scenario(Scenario& scenario, const std::string& key, const std::st
                        const std::string& where) {
   scenario.settings.set(key, text, where);
   scenario.params = scenario.settings.resolve();
-  model::validate(scenario.params);
+  scenario.run = scenario.settings.run_spec();
+  model::validate(scenario.params, scenario.run);
 }
 
 }  // namespace orgsim::io

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <sstream>
+#include <stdexcept>
 #include <type_traits>
 
 #include "orgsim/core/Error.h"
@@ -18,20 +19,28 @@ constexpr double kLargestExactInteger = 9007199254740992.0;
 
 template <class T>
 void store(T& target, double value) {
-  if constexpr (std::is_enum_v<T>) {
-    target = static_cast<T>(static_cast<int>(value));
-  } else {
-    target = static_cast<T>(value);
-  }
+  static_assert(!std::is_enum_v<T>, "choice keys map names to enumerators with a table");
+  target = static_cast<T>(value);
 }
 
 template <class T>
 double load(const T& source) {
-  if constexpr (std::is_enum_v<T>) {
-    return static_cast<double>(static_cast<int>(source));
-  } else {
-    return static_cast<double>(source);
+  static_assert(!std::is_enum_v<T>, "choice keys map names to enumerators with a table");
+  return static_cast<double>(source);
+}
+
+// A choice's enumerator from its position among the names, and back.
+template <class E, std::size_t N>
+E enumerator_at(const NamedValue<E> (&names)[N], double position) {
+  return names[static_cast<std::size_t>(position)].value;
+}
+
+template <class E, std::size_t N>
+double position_of(const NamedValue<E> (&names)[N], E value) {
+  for (std::size_t k = 0; k < N; ++k) {
+    if (names[k].value == value) return static_cast<double>(k);
   }
+  throw std::logic_error("an enumerator without a name in its table");
 }
 
 // Builds a spec from an accessor `field(params) -> T&` that works on const and non-const
@@ -80,15 +89,53 @@ ParameterSpec integer(std::string key, Field field, double min, double max, std:
                              std::move(meaning));
 }
 
-template <bool PerGroup = false, class Field>
-ParameterSpec choice(std::string key, Field field, std::vector<std::string> choices,
+template <bool PerGroup = false, class Field, class E, std::size_t N>
+ParameterSpec choice(std::string key, Field field, const NamedValue<E> (&names)[N],
                      std::string meaning) {
-  const double last = static_cast<double>(choices.size() - 1);
-  ParameterSpec spec = make_spec<PerGroup>(std::move(key), ValueKind::choice, field, 0.0, last, "",
-                                           std::move(meaning));
-  spec.choices = std::move(choices);
+  ParameterSpec spec;
+  spec.key = std::move(key);
+  spec.kind = ValueKind::choice;
+  spec.min = 0.0;
+  spec.max = static_cast<double>(N - 1);
+  spec.meaning = std::move(meaning);
+  for (const auto& named : names) spec.choices.emplace_back(named.name);
+  spec.assign = [field, &names](ModelParams& params, double value) {
+    field(params) = enumerator_at(names, value);
+  };
+  spec.read = [field, &names](const ModelParams& params) {
+    return position_of(names, field(params));
+  };
+  if constexpr (PerGroup) {
+    spec.per_group = true;
+    spec.assign_group = [field, &names](GroupParams& params, double value) {
+      field(params) = enumerator_at(names, value);
+    };
+    spec.read_group = [field, &names](const GroupParams& params) {
+      return position_of(names, field(params));
+    };
+  }
   return spec;
 }
+
+// A key of the run specification: an integer field of RunSpec.
+template <class Field>
+ParameterSpec run_spec(std::string key, Field field, double min, double max, std::string unit,
+                       std::string meaning, std::string fixed_because) {
+  ParameterSpec spec;
+  spec.key = std::move(key);
+  spec.kind = ValueKind::integer;
+  spec.min = min;
+  spec.max = max;
+  spec.unit = std::move(unit);
+  spec.meaning = std::move(meaning);
+  spec.fixed_because = std::move(fixed_because);
+  spec.assign_run = [field](RunSpec& run, double value) { store(field(run), value); };
+  spec.read_run = [field](const RunSpec& run) { return load(field(run)); };
+  return spec;
+}
+
+constexpr const char* kPairingReason =
+    "replications and seeds are what pair the design points; use --replications and --seed";
 
 std::vector<ParameterSpec> build_table() {
   std::vector<ParameterSpec> table;
@@ -120,7 +167,7 @@ std::vector<ParameterSpec> build_table() {
       "dimension with probability 1-(1-p2)^k, k the majority's margin"));
   table.push_back(choice<true>(
       "firm.autonomy.dist", [](auto& p) -> auto& { return p.firm.autonomy.distribution; },
-      {"fixed", "beta", "two_point"},
+      kAutonomyDistributionNames,
       "how autonomy in [0,1] is drawn at hire: fixed = autonomy.mean for everyone; beta with "
       "autonomy.mean and autonomy.concentration; two_point = autonomy.high with probability "
       "autonomy.share_high, else autonomy.low"));
@@ -165,7 +212,7 @@ std::vector<ParameterSpec> build_table() {
       "experiments per explorer per period", "experiments each exploration employee runs"));
   // Managers.
   table.push_back(choice<true>(
-      "manager.policy", [](auto& p) -> auto& { return p.manager.policy; }, {"hill_climb", "fixed"},
+      "manager.policy", [](auto& p) -> auto& { return p.manager.policy; }, kManagerPolicyNames,
       "how managers set their team's pressure: hill_climb = every kpi_window periods move "
       "by manager.step in the direction that last raised the team's mean output, reversing "
       "when it fell (a myopic short-range view); fixed = manager.pressure throughout"));
@@ -182,8 +229,7 @@ std::vector<ParameterSpec> build_table() {
       "change of pressure per review (hill_climb)"));
   // Leaders.
   table.push_back(choice<true>(
-      "leader.policy", [](auto& p) -> auto& { return p.leader.policy; },
-      {"fixed", "value", "relative"},
+      "leader.policy", [](auto& p) -> auto& { return p.leader.policy; }, kLeaderPolicyNames,
       "how the leader sets the exploration share x_f every leader.cycle periods: fixed = "
       "leader.explore_share; value = step up while the value of the innovation trend over "
       "the horizon exceeds the output explorers cost (it follows the trend of innovation, "
@@ -232,7 +278,7 @@ std::vector<ParameterSpec> build_table() {
       "from an exploration share drawn uniformly in [0, leader.max_share]"));
   // Run.
   table.push_back(choice(
-      "run.stop", [](auto& p) -> auto& { return p.run.stop; }, {"periods", "equilibrium"},
+      "run.stop", [](auto& p) -> auto& { return p.run.stop; }, kStopRuleNames,
       "periods = run run.periods periods; equilibrium = stop when no belief or the code can "
       "change any more (one firm, no turnover, no turbulence), as March (1991) did"));
   table.push_back(integer(
@@ -241,16 +287,17 @@ std::vector<ParameterSpec> build_table() {
   table.push_back(integer(
       "run.max_periods", [](auto& p) -> auto& { return p.run.max_periods; }, 1, 10000000, "periods",
       "run.stop = equilibrium: stop here even if equilibrium was not reached"));
-  table.push_back(integer(
-      "run.replications", [](auto& p) -> auto& { return p.run.replications; }, 1, 10000000, "runs",
-      "independent replications, each with its own random streams (--replications)"));
-  table.push_back(integer(
-      "run.seed", [](auto& p) -> auto& { return p.run.seed; }, 0, kLargestExactInteger, "integer",
-      "master seed; every random stream derives from it (--seed)"));
+  table.push_back(run_spec(
+      "run.replications", [](auto& r) -> auto& { return r.replications; }, 1, 10000000, "runs",
+      "independent replications, each with its own random streams (--replications)",
+      kPairingReason));
+  table.push_back(run_spec(
+      "run.seed", [](auto& r) -> auto& { return r.seed; }, 0, kLargestExactInteger, "integer",
+      "master seed; every random stream derives from it (--seed)", kPairingReason));
   // Output.
-  table.push_back(integer(
-      "output.every", [](auto& p) -> auto& { return p.output.every; }, 1, 1000000, "periods",
-      "record the trajectories every this many periods"));
+  table.push_back(run_spec(
+      "output.every", [](auto& r) -> auto& { return r.every; }, 1, 1000000, "periods",
+      "record the trajectories every this many periods", "every run must record the same periods"));
   return table;
 }
 
@@ -385,11 +432,28 @@ namespace {
 
 }  // namespace
 
+void assign_parameter(ModelParams& params, RunSpec& run, std::string_view key,
+                      std::string_view text, std::string_view where) {
+  const ParameterSpec* spec = find_parameter(key);
+  if (spec == nullptr) unknown_key(key, where, "");
+  const double value = spec->parse(text, where);
+  if (spec->is_run_spec()) {
+    spec->assign_run(run, value);
+  } else {
+    spec->assign(params, value);
+  }
+}
+
 void assign_parameter(ModelParams& params, std::string_view key, std::string_view text,
                       std::string_view where) {
   const ParameterSpec* spec = find_parameter(key);
-  if (spec == nullptr) unknown_key(key, where, "");
-  spec->assign(params, spec->parse(text, where));
+  if (spec != nullptr && spec->is_run_spec()) {
+    fail(where, std::string(key) +
+                    " says how a scenario is run, not what it models: it is "
+                    "not a model parameter");
+  }
+  RunSpec ignored;
+  assign_parameter(params, ignored, key, text, where);
 }
 
 ScenarioSettings::Group& ScenarioSettings::group(const std::string& name) {
@@ -402,7 +466,7 @@ ScenarioSettings::Group& ScenarioSettings::group(const std::string& name) {
 void ScenarioSettings::set(std::string_view key, std::string_view text, std::string_view where) {
   constexpr std::string_view kGroupPrefix = "group.";
   if (key.substr(0, kGroupPrefix.size()) != kGroupPrefix) {
-    assign_parameter(params_, key, text, where);
+    assign_parameter(params_, run_, key, text, where);
     return;
   }
   const std::string_view rest = key.substr(kGroupPrefix.size());
@@ -530,21 +594,25 @@ void validate(const ModelParams& params) {
           "leader.explore_share = 0: experiments keep changing beliefs; use run.stop = periods");
     }
   }
+}
+
+void validate(const ModelParams& params, const RunSpec& run) {
+  validate(params);
   const int horizon =
       params.run.stop == StopRule::periods ? params.run.periods : params.run.max_periods;
-  if (params.output.every > horizon) {
+  if (run.every > horizon) {
     throw ConfigError(
-        "output.every = " + std::to_string(params.output.every) + " is longer than the run (" +
+        "output.every = " + std::to_string(run.every) + " is longer than the run (" +
         std::to_string(horizon) +
         " periods), so nothing would be recorded; use a smaller output.every (--every K), or "
         "--summaries-only to record no trajectories");
   }
 }
 
-std::string resolved_scenario_text(const ModelParams& params) {
+std::string resolved_scenario_text(const ModelParams& params, const RunSpec& run) {
   std::ostringstream text;
   for (const auto& spec : parameter_table()) {
-    text << spec.key << " = " << spec.format(spec.read(params)) << "\n";
+    text << spec.key << " = " << spec.format(spec.value_in(params, run)) << "\n";
   }
   for (const auto& group : params.groups) {
     text << "group." << group.name << ".count = " << group.count << "\n";

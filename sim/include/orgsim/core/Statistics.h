@@ -1,6 +1,8 @@
 #pragma once
 // Summary statistics across replications: the mean and a 95% confidence interval from
-// Student's t distribution, ignoring NaN entries (runs in which a quantity is undefined).
+// Student's t distribution, ignoring NaN entries (runs in which a quantity is undefined),
+// and paired differences (replication r of one scenario or design point against
+// replication r of another: common random numbers).
 
 #include <span>
 
@@ -16,6 +18,10 @@ struct MeanInterval {
 double student_t_975(long degrees_of_freedom);
 
 MeanInterval mean_interval(std::span<const double> values);
+
+/// The paired difference b - a: the mean and interval of b[r] - a[r] over the pairs in
+/// which both are defined (a pair with a NaN is left out). `a` and `b` have equal sizes.
+MeanInterval paired_difference(std::span<const double> a, std::span<const double> b);
 
 /// The same, one value at a time (Welford's algorithm), for results that are never all in
 /// memory at once.

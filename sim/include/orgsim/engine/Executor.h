@@ -53,11 +53,6 @@ void execute(const std::vector<std::size_t>& runs,
              const std::function<void(std::size_t, RunResult&&)>& on_result,
              const std::function<void(std::size_t, const std::string&)>& on_failure);
 
-/// Runs every plan and hands each result to `sink(index, result)`. The first run that
-/// throws stops the others and its exception is rethrown here.
-void execute(const std::vector<RunPlan>& plans, const ExecutorOptions& options,
-             const std::function<void(std::size_t, RunResult&&)>& sink);
-
 /// Calls `task(k)` for k in [0, count) on up to `threads` threads (the caller's among them)
 /// and returns when all are done; the first exception a task throws is rethrown here.
 void for_each_parallel(std::size_t count, int threads,

@@ -1,11 +1,10 @@
 #pragma once
-// What one run is: the parameters, the master seed and the replication number. A study
-// is a list of run plans; every random stream of a run derives from (seed, replication),
-// so a plan reproduces its run exactly wherever and whenever it is executed.
+// What one run is: the parameters, the master seed, the replication number and what to
+// record. A study makes the run plans of its runs; every random stream of a run derives from (seed,
+// replication), so a plan reproduces its run exactly wherever and whenever it is executed.
 
 #include <cstdint>
 #include <memory>
-#include <vector>
 
 #include "orgsim/model/Params.h"
 
@@ -21,10 +20,9 @@ struct RunPlan {
   std::uint64_t seed = 0;
   std::uint64_t replication = 0;
   Trajectories trajectories = Trajectories::recorded;
+  /// The trajectory is recorded every this many periods (the run specification's
+  /// output.every).
+  int every = 1;
 };
-
-/// `params.run.replications` plans of the same parameters, replications 0..R-1, all
-/// with `params.run.seed`.
-std::vector<RunPlan> replicate(const model::ModelParams& params);
 
 }  // namespace orgsim::engine

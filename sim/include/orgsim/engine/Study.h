@@ -16,9 +16,10 @@ namespace orgsim::engine {
 
 class Study {
  public:
-  /// Checks that every factor names a key that may vary (not run.seed, run.replications,
-  /// output.every or a group's count) and marks the integer ones, whose sampled values
-  /// are then rounded; call before make_design. Throws ConfigError.
+  /// Checks that every factor names a key of the model (not one of the run specification,
+  /// model::RunSpec, such as run.seed, nor a group's count: those cannot vary) and marks
+  /// the integer ones, whose sampled values are then rounded; call before make_design.
+  /// Throws ConfigError.
   static void prepare_factors(std::vector<Factor>& factors);
 
   /// Checks the factors (see prepare_factors) and that the first point resolves to the
@@ -27,12 +28,9 @@ class Study {
   Study(model::ScenarioSettings base, Design design,
         Trajectories trajectories = Trajectories::recorded);
 
-  /// A study of `params` alone: no design, params.run.replications runs.
-  explicit Study(const model::ModelParams& params);
-
   std::size_t point_count() const { return design_.points.empty() ? 1 : design_.points.size(); }
-  long replications() const { return base_params_.run.replications; }
-  std::uint64_t seed() const { return base_params_.run.seed; }
+  long replications() const { return run_.replications; }
+  std::uint64_t seed() const { return run_.seed; }
   std::size_t run_count() const { return point_count() * static_cast<std::size_t>(replications()); }
   std::size_t point_of(std::size_t run) const {
     return run / static_cast<std::size_t>(replications());
@@ -48,6 +46,10 @@ class Study {
   RunPlan plan(std::size_t run) const;
 
   const model::ModelParams& base() const { return base_params_; }
+  /// How it is run: the same at every point.
+  const model::RunSpec& run_spec() const { return run_; }
+  /// The resolved base scenario, model and run specification, as text.
+  std::string scenario_text() const;
   const Design& design() const { return design_; }
   Trajectories trajectories() const { return trajectories_; }
 
@@ -59,6 +61,7 @@ class Study {
  private:
   model::ScenarioSettings settings_;
   model::ModelParams base_params_;
+  model::RunSpec run_;
   Design design_;
   Trajectories trajectories_ = Trajectories::recorded;
 };

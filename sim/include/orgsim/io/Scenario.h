@@ -16,6 +16,7 @@ struct Scenario {
   std::string path;                  ///< the file it came from
   model::ScenarioSettings settings;  ///< the file's settings, then the overrides
   model::ModelParams params;         ///< resolved and validated
+  model::RunSpec run;                ///< replications, seed, recorded periods
 };
 
 /// Reads `path`, then applies `overrides` ("key=value", as given to --set) in order, then

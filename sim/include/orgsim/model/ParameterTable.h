@@ -20,6 +20,28 @@ namespace orgsim::model {
 
 enum class ValueKind { real, integer, choice };
 
+/// A choice key's value: the enumerator and its name in scenario files. The tables below
+/// map each name to its enumerator explicitly (no enumerator is ever found by its
+/// position), in the order `orgsim params` lists the choices.
+template <class E>
+struct NamedValue {
+  E value;
+  std::string_view name;
+};
+
+inline constexpr NamedValue<AutonomyDistribution> kAutonomyDistributionNames[] = {
+    {AutonomyDistribution::fixed, "fixed"},
+    {AutonomyDistribution::beta, "beta"},
+    {AutonomyDistribution::two_point, "two_point"}};
+inline constexpr NamedValue<ManagerPolicy> kManagerPolicyNames[] = {
+    {ManagerPolicy::hill_climb, "hill_climb"}, {ManagerPolicy::fixed, "fixed"}};
+inline constexpr NamedValue<LeaderPolicy> kLeaderPolicyNames[] = {
+    {LeaderPolicy::fixed, "fixed"},
+    {LeaderPolicy::value, "value"},
+    {LeaderPolicy::relative, "relative"}};
+inline constexpr NamedValue<StopRule> kStopRuleNames[] = {{StopRule::periods, "periods"},
+                                                          {StopRule::equilibrium, "equilibrium"}};
+
 struct ParameterSpec {
   std::string key;
   ValueKind kind = ValueKind::real;
@@ -30,12 +52,26 @@ struct ParameterSpec {
   std::vector<std::string> choices;  ///< for ValueKind::choice
   std::string unit;
   std::string meaning;
-  /// Sets the field from an already validated value (a choice as its index).
+  /// Sets the field from an already validated value (a choice as its position in
+  /// `choices`, mapped to its enumerator by the key's NamedValue table).
   std::function<void(ModelParams&, double)> assign;
   std::function<double(const ModelParams&)> read;
   /// The same on one group's parameters (per_group keys only).
   std::function<void(GroupParams&, double)> assign_group;
   std::function<double(const GroupParams&)> read_group;
+  /// A key of the run specification (run.replications, run.seed, output.every) sets and
+  /// reads a RunSpec field instead (and `assign` and `read` are empty): it says how the
+  /// scenario is run, not what it models, so it cannot vary within a study.
+  std::function<void(RunSpec&, double)> assign_run;
+  std::function<double(const RunSpec&)> read_run;
+  /// For a run-specification key: why it cannot vary ("--vary KEY cannot vary: ...").
+  std::string fixed_because;
+
+  bool is_run_spec() const { return static_cast<bool>(assign_run); }
+  /// The value in `params` or, for a run-specification key, in `run`.
+  double value_in(const ModelParams& params, const RunSpec& run) const {
+    return is_run_spec() ? read_run(run) : read(params);
+  }
 
   /// "[0, 1]", "(0, 1e+06]" or "fixed | beta | two_point".
   std::string range_text() const;
@@ -58,6 +94,9 @@ std::string closest_parameter(std::string_view key);
 /// Sets global key `key` (or a firm-level key's default) from its text. Throws
 /// ConfigError naming the key, the value and the valid range when the key is unknown or
 /// the value malformed or out of range. `where` prefixes the message.
+void assign_parameter(ModelParams& params, RunSpec& run, std::string_view key,
+                      std::string_view text, std::string_view where);
+/// The same for a key of the model; a run-specification key is a ConfigError.
 void assign_parameter(ModelParams& params, std::string_view key, std::string_view text,
                       std::string_view where);
 
@@ -72,6 +111,9 @@ class ScenarioSettings {
   /// The parameters with the groups resolved (throws ConfigError for a group without a
   /// valid count). Cross-parameter rules are validate()'s.
   ModelParams resolve() const;
+
+  /// The run specification the settings give (run.replications, run.seed, output.every).
+  const RunSpec& run_spec() const { return run_; }
 
  private:
   struct Setting {
@@ -89,6 +131,7 @@ class ScenarioSettings {
   Group& group(const std::string& name);
 
   ModelParams params_;
+  RunSpec run_;
   std::vector<Group> groups_;
 };
 
@@ -98,10 +141,13 @@ ScenarioSettings settings_from_text(const std::string& text, const std::string& 
 
 /// Checks rules that involve more than one parameter; throws ConfigError.
 void validate(const ModelParams& params);
+/// The same, and that `run` records something of a run of `params`.
+void validate(const ModelParams& params, const RunSpec& run);
 
 /// The fully resolved scenario as INI text with dotted keys, one per line, loadable again:
-/// every global key and firm-level default, then each group's count and the keys where it
-/// differs from the defaults.
-std::string resolved_scenario_text(const ModelParams& params);
+/// every global key and firm-level default (the run specification's keys among them, in
+/// the table's order), then each group's count and the keys where it differs from the
+/// defaults.
+std::string resolved_scenario_text(const ModelParams& params, const RunSpec& run);
 
 }  // namespace orgsim::model

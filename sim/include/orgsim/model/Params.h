@@ -1,7 +1,8 @@
 #pragma once
-// The typed, validated parameters of one model run. The default member initialisers are
-// the model's defaults (MODEL.md); ParameterTable.h maps every dotted scenario key onto
-// one field here, with its range, unit and meaning.
+// The typed, validated parameters of one model run, and how a scenario is run (RunSpec:
+// replications, seed, recorded periods), which is not the model. The default member
+// initialisers are the defaults (MODEL.md); ParameterTable.h maps every dotted scenario
+// key onto one field here, with its range, unit and meaning.
 //
 // Firm-level parameters (firm.*, manager.*, leader.*) live in GroupParams. ModelParams
 // derives from it: those fields are the defaults every group starts from, and each
@@ -87,16 +88,22 @@ struct BoardParams {
   int patience = 0;  ///< P: leader cycles last in market share before the board acts; 0 = never
 };
 
+/// How long a run lasts: part of the model (a design may vary it).
 struct RunParams {
   StopRule stop = StopRule::periods;
-  int periods = 200;        ///< length of a run when stop = periods
-  int max_periods = 5000;   ///< guard for stop = equilibrium
-  long replications = 100;  ///< runs of the scenario, each with its own streams
-  std::uint64_t seed = 1;   ///< master seed; every stream derives from it
+  int periods = 200;       ///< length of a run when stop = periods
+  int max_periods = 5000;  ///< guard for stop = equilibrium
 };
 
-struct OutputParams {
-  int every = 1;  ///< record every this many periods
+/// How a scenario is run, not what it models: how many replications, from which master
+/// seed, which periods are recorded. Scenario files set it with the run.replications,
+/// run.seed and output.every keys, but it is not part of ModelParams: a study has one for
+/// all its design points (the same replications and seed at every point are what pair
+/// them), so a design, which changes ModelParams only, cannot vary it.
+struct RunSpec {
+  long replications = 100;  ///< runs of the scenario, each with its own streams
+  std::uint64_t seed = 1;   ///< master seed; every stream derives from it
+  int every = 1;            ///< record the trajectories every this many periods
 };
 
 struct ModelParams : GroupParams {
@@ -104,7 +111,6 @@ struct ModelParams : GroupParams {
   MarketParams market;
   BoardParams board;
   RunParams run;
-  OutputParams output;
   /// The industry's firms, group by group. Empty means one group "focal" of one firm with
   /// the default firm-level parameters (see firm_groups()).
   std::vector<FirmGroup> groups;

@@ -5,7 +5,7 @@
 //   Simulation simulation(params, seed, replication);
 //   while (!simulation.finished()) {
 //     simulation.advance();
-//     if (simulation.period() % params.output.every == 0) record(simulation.observe());
+//     if (simulation.period() % plan.every == 0) record(simulation.observe());
 //   }
 
 #include <string>
