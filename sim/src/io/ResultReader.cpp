@@ -138,8 +138,7 @@ std::vector<DatasetInfo> ResultReader::datasets() const {
 }
 
 std::vector<unsigned char> ResultReader::dataset_bytes(const std::string& path) const {
-  hdf5::Handle dataset = hdf5::checked(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT),
-                                       "opening " + path + " in " + path_);
+  hdf5::Handle dataset = open_dataset(path);
   hdf5::Handle space(H5Dget_space(dataset.get()));
   const auto count = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get()));
   hdf5::Handle file_type(H5Dget_type(dataset.get()));
@@ -182,8 +181,7 @@ std::string ResultReader::attribute(const std::string& name) const {
 }
 
 std::vector<std::uint64_t> ResultReader::shape(const std::string& path) const {
-  hdf5::Handle dataset = hdf5::checked(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT),
-                                       "opening " + path + " in " + path_);
+  hdf5::Handle dataset = open_dataset(path);
   hdf5::Handle space(H5Dget_space(dataset.get()));
   const int rank = H5Sget_simple_extent_ndims(space.get());
   std::vector<hsize_t> extents(static_cast<std::size_t>(std::max(rank, 0)));
@@ -209,15 +207,24 @@ void read_block(const hdf5::Handle& dataset, const std::vector<std::uint64_t>& s
               "reading " + what);
 }
 
+std::size_t element_count(const std::vector<std::uint64_t>& count) {
+  std::size_t total = 1;
+  for (auto extent : count) total *= extent;
+  return total;
+}
+
 }  // namespace
+
+hdf5::Handle ResultReader::open_dataset(const std::string& path) const {
+  return hdf5::checked(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT),
+                       "opening " + path + " in " + path_);
+}
 
 std::vector<double> ResultReader::read_doubles(const std::string& path,
                                                const std::vector<std::uint64_t>& start,
                                                const std::vector<std::uint64_t>& count) const {
-  hdf5::Handle dataset = hdf5::checked(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT),
-                                       "opening " + path + " in " + path_);
-  std::size_t total = 1;
-  for (auto extent : count) total *= extent;
+  hdf5::Handle dataset = open_dataset(path);
+  const std::size_t total = element_count(count);
   std::vector<double> values(total);
   if (total > 0) read_block(dataset, start, count, H5T_NATIVE_DOUBLE, values.data(), path);
   return values;
@@ -226,10 +233,8 @@ std::vector<double> ResultReader::read_doubles(const std::string& path,
 std::vector<unsigned char> ResultReader::read_bytes(const std::string& path,
                                                     const std::vector<std::uint64_t>& start,
                                                     const std::vector<std::uint64_t>& count) const {
-  hdf5::Handle dataset = hdf5::checked(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT),
-                                       "opening " + path + " in " + path_);
-  std::size_t total = 1;
-  for (auto extent : count) total *= extent;
+  hdf5::Handle dataset = open_dataset(path);
+  const std::size_t total = element_count(count);
   std::vector<unsigned char> bytes;
   if (total == 0) return bytes;
   hdf5::Handle file_type(H5Dget_type(dataset.get()));
@@ -254,8 +259,7 @@ std::vector<unsigned char> ResultReader::read_bytes(const std::string& path,
 
 std::uint64_t ResultReader::read_unsigned(const std::string& path,
                                           const std::vector<std::uint64_t>& at) const {
-  hdf5::Handle dataset = hdf5::checked(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT),
-                                       "opening " + path + " in " + path_);
+  hdf5::Handle dataset = open_dataset(path);
   std::uint64_t value = 0;
   read_block(dataset, at, std::vector<std::uint64_t>(at.size(), 1), H5T_NATIVE_UINT64, &value,
              path);
@@ -264,8 +268,7 @@ std::uint64_t ResultReader::read_unsigned(const std::string& path,
 
 std::string ResultReader::read_string(const std::string& path,
                                       const std::vector<std::uint64_t>& at) const {
-  hdf5::Handle dataset = hdf5::checked(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT),
-                                       "opening " + path + " in " + path_);
+  hdf5::Handle dataset = open_dataset(path);
   hdf5::Handle type(H5Tcopy(H5T_C_S1));
   H5Tset_size(type.get(), H5T_VARIABLE);
   H5Tset_cset(type.get(), H5T_CSET_UTF8);

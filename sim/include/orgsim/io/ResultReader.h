@@ -61,6 +61,9 @@ class ResultReader {
   std::vector<std::uint64_t> shape(const std::string& path) const;
 
  private:
+  /// The dataset at `path`, or an IoError naming it and the file.
+  hdf5::Handle open_dataset(const std::string& path) const;
+
   std::string path_;
   hdf5::Handle file_;
   std::int64_t format_version_ = 0;
