@@ -17,6 +17,7 @@
 #include "CliSupport.h"
 #include "orgsim/io/Hdf5.h"
 #include "orgsim/io/ResultReader.h"
+#include "orgsim/model/ParameterTable.h"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
@@ -643,4 +644,42 @@ TEST_CASE("bad --every values: one line, the value, the fix, exit 2, no file", "
   const auto word = run_orgsim(dir, "run s.cfg --every ten");
   CHECK(word.status == 2);
   require_clean_error(dir, word, "output.every = ten is not an integer");
+}
+
+TEST_CASE("docs/parameters.md is what 'orgsim params --markdown' prints", "[cli][docs]") {
+  TempDir dir;
+  const auto outcome = run_orgsim(dir, "params --markdown");
+  REQUIRE(outcome.status == 0);
+  CHECK(outcome.err.empty());
+  const std::filesystem::path file =
+      std::filesystem::path(kScenarios).parent_path() / "docs" / "parameters.md";
+  REQUIRE(std::filesystem::exists(file));
+  const std::string written = slurp(file.string());
+  if (written != outcome.out) {
+    // Name the first line that differs rather than printing both tables.
+    std::istringstream have(written);
+    std::istringstream want(outcome.out);
+    std::string have_line;
+    std::string want_line;
+    int number = 1;
+    for (;; ++number) {
+      const bool more_have = static_cast<bool>(std::getline(have, have_line));
+      const bool more_want = static_cast<bool>(std::getline(want, want_line));
+      if (!more_have || !more_want || have_line != want_line) {
+        if (!more_have) have_line = "(end of file)";
+        if (!more_want) want_line = "(end of output)";
+        break;
+      }
+    }
+    FAIL("docs/parameters.md is stale from line " << number << ": it has '" << have_line
+                                                  << "', orgsim prints '" << want_line
+                                                  << "'; regenerate it with 'build/sim/orgsim "
+                                                     "params --markdown > docs/parameters.md'");
+  }
+  for (const auto& spec : orgsim::model::parameter_table()) {
+    CHECK_THAT(outcome.out, Contains("| `" + spec.key + "` |"));
+  }
+  const auto both = run_orgsim(dir, "params --ini --markdown");
+  CHECK(both.status == 2);
+  CHECK_THAT(both.err, Contains("exclude each other"));
 }

@@ -1,4 +1,4 @@
-"""March (1991) Figure 1's targets, as MODEL.md section 4 gives them."""
+"""March (1991) Figure 1's targets, as docs/model.md (Purpose and patterns) gives them."""
 
 import pandas as pd
 

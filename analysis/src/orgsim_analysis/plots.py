@@ -377,7 +377,7 @@ def plot_difference(result: Result, variable: str, a: str | None = None, b: str 
 
 
 def plot_march_figure1(result: Result, ax=None):
-    """Equilibrium code score against p1, one line per p2, with MODEL.md's targets.
+    """Equilibrium code score against p1, one line per p2, with docs/model.md's targets.
 
     Needs a sweep of the March reduction over ``firm.socialization`` and
     ``firm.code_learning`` (see notebooks/04_march1991_replication.ipynb).

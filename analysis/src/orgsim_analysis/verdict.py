@@ -25,7 +25,7 @@ from .io import OrgsimFileError, Result, load
 from .plots import plot_difference
 from .stats import interval, window_mean, window_share_in_lead
 
-#: The late window's share of the periods run (MODEL.md section 6.3's summary.late_share).
+#: The late window's share of the periods run: the last quarter (docs/model.md, Observation).
 LATE_SHARE = 0.25
 
 
