@@ -50,8 +50,8 @@ void print_markdown(const model::ModelParams& defaults) {
          "| --- | --- | --- | --- | --- | --- |\n";
   for (const auto& spec : model::parameter_table()) {
     std::cout << "| " << markdown_code(spec.key) << " | " << (spec.per_group ? "per group" : "")
-              << " | " << markdown_code(spec.format(spec.read(defaults))) << " | "
-              << markdown_code(spec.range_text()) << " | "
+              << " | " << markdown_code(spec.format(spec.value_in(defaults, model::RunSpec{})))
+              << " | " << markdown_code(spec.range_text()) << " | "
               << (spec.unit.empty() ? "-" : markdown_text(spec.unit)) << " | "
               << markdown_text(spec.meaning) << " |\n";
   }
