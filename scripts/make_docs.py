@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
-"""Regenerates every figure in docs/ and every model-result table in the README from fresh
-runs, printing each command and seed as it goes.
+"""Regenerates every figure in docs/ and every model-result table in the README and
+docs/findings.md from fresh runs, printing each command and seed as it goes.
 
 Each claim is run with two seeds: the README shows the first seed's numbers and says where
 the second seed's conclusion (the sign of an interval that excludes 0, or "could be 0")
-differs. Intervals are 95% Student-t intervals over paired replications. The README's
+differs. Intervals are 95% Student-t intervals over paired replications. The pages'
 regenerated parts sit between `<!-- make_docs: NAME -->` and `<!-- /make_docs -->`; the
-script rewrites them in place, and tests/python's test fails when the README shows a figure
-or block this script does not make.
+script rewrites them in place, and analysis/tests/test_make_docs.py fails when a page shows
+a figure or block this script does not make.
 
 Usage (from the repository root, after bash scripts/build.sh and scripts/python-env.sh):
     .venv/bin/python scripts/make_docs.py                # full size, about 2 minutes here
-    .venv/bin/python scripts/make_docs.py --quick --out /tmp/docs --readme /tmp/README.md
+    .venv/bin/python scripts/make_docs.py --quick --out /tmp/docs --pages /tmp/README.md /tmp/findings.md
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 import orgsim_analysis as oa  # noqa: E402
-from orgsim_analysis.verdict import paired_table, verdict_text, difference_figure  # noqa: E402
+from orgsim_analysis.verdict import MEASURES, difference_figure, paired_table, verdict_text  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCENARIOS = os.path.join(ROOT, "scenarios")
@@ -112,13 +112,35 @@ def main_job(maker: Maker, seeds: tuple[int, int]) -> None:
     notes = []
     for world in first:
         differ = _disagreements(_verdict_of(tables[seeds[0]][world]), _verdict_of(tables[seeds[1]][world]))
-        notes.append(f"{world} world, seed {seeds[1]}: "
+        notes.append(f"{world} world: "
                      + ("every conclusion the same" if not differ else
                         "differs on " + ", ".join(differ)))
     maker.save(difference_figure(first), "main_job.png")
+    # The README's compact form of the verdict: one row per measure, a column per world and
+    # window (scripts/run.sh prints it in words).
+    worlds = list(first)
+    windows = [("whole", "whole run"), ("late", "late window")]
+    header = [f"{world}, {label}" for world in worlds for _, label in windows]
+    lines = ["| empowered minus following orders | " + " | ".join(header) + " |",
+             "| --- |" + " --- |" * len(header)]
+    for measure in MEASURES:
+        cells = []
+        for world in worlds:
+            table = tables[seeds[0]][world].set_index(["measure", "window"])
+            for window, _ in windows:
+                row = table.loc[(measure.name, window)]
+                scale, digits = measure.scale, (1 if measure.scale == 100 else 3)
+                cells.append(f"{row['difference_mean'] * scale:+.{digits}f} "
+                             f"[{row['difference_low'] * scale:+.{digits}f}, "
+                             f"{row['difference_high'] * scale:+.{digits}f}]"
+                             + ("*" if row["excludes_zero"] else ""))
+        lines.append(f"| {measure.name} ({measure.unit}) | " + " | ".join(cells) + " |")
+    late = tables[seeds[0]][worlds[0]].attrs["late"]
     maker.block("main-job",
-        f"```\n$ bash scripts/run.sh      # seed {seeds[0]}, {replications} paired replications\n...\n"
-        f"{text}```\n\nThe same with `--seed {seeds[1]}`: " + "; ".join(notes) + ".")
+        "\n".join(lines) + f"\n\nSeed {seeds[0]}, {replications} paired replications of "
+        f"{tables[seeds[0]][worlds[0]].attrs['periods']} periods; late window: periods "
+        f"{late[0]}-{late[1]}; 95% t intervals, * where the interval excludes 0. With "
+        f"`--seed {seeds[1]}`: " + "; ".join(notes) + ".")
 
 
 def march(maker: Maker, seeds: tuple[int, int]) -> None:
@@ -271,24 +293,33 @@ def horizon_turnover(maker: Maker, seeds: tuple[int, int]) -> None:
         f"{replications} paired replications each; * the 95% interval excludes 0.")
 
 
-def rewrite_readme(path: str, blocks: dict[str, str]) -> None:
-    with open(path, encoding="utf-8") as file:
-        text = file.read()
+def rewrite_pages(paths: list[str], blocks: dict[str, str]) -> None:
+    """Fills each block in whichever of the pages holds it (exactly one must)."""
+    texts = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as file:
+            texts[path] = file.read()
     for name, body in blocks.items():
         pattern = re.compile(rf"(<!-- make_docs: {re.escape(name)} -->\n).*?(<!-- /make_docs -->)", re.S)
-        if not pattern.search(text):
-            raise SystemExit(f"make_docs: {path} has no block '<!-- make_docs: {name} -->'; add one")
-        text = pattern.sub(lambda match: match.group(1) + body.rstrip() + "\n" + match.group(2), text)
-    with open(path + ".tmp", "w", encoding="utf-8") as file:
-        file.write(text)
-    os.replace(path + ".tmp", path)
-    print(f"  rewrote {len(blocks)} blocks of {path}")
+        holders = [path for path, text in texts.items() if pattern.search(text)]
+        if len(holders) != 1:
+            raise SystemExit(f"make_docs: block '<!-- make_docs: {name} -->' is in {len(holders)} of "
+                             f"{', '.join(paths)}; it must be in exactly one")
+        texts[holders[0]] = pattern.sub(lambda match: match.group(1) + body.rstrip() + "\n" + match.group(2),
+                                        texts[holders[0]])
+    for path, text in texts.items():
+        with open(path + ".tmp", "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(path + ".tmp", path)
+    print(f"  rewrote {len(blocks)} blocks of {', '.join(paths)}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=os.path.join(ROOT, "docs"), help="directory for the figures")
-    parser.add_argument("--readme", default=os.path.join(ROOT, "README.md"), help="README to rewrite")
+    parser.add_argument("--pages", nargs="+", default=[os.path.join(ROOT, "README.md"),
+                                                       os.path.join(ROOT, "docs", "findings.md")],
+                        help="the pages whose marked blocks it rewrites")
     parser.add_argument("--quick", action="store_true", help="a tenth of the replications (for tests)")
     parser.add_argument("--seeds", default="1,2", help="the two seeds every claim is run with")
     parser.add_argument("--list", action="store_true", help="print the figures and blocks it makes")
@@ -307,7 +338,7 @@ def main() -> int:
         horizon_turnover(maker, seeds)
         march(maker, seeds)
         march_turnover(maker, seeds)
-        rewrite_readme(args.readme, maker.blocks)
+        rewrite_pages(args.pages, maker.blocks)
     return 0
 
 

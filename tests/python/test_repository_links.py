@@ -58,3 +58,37 @@ def test_no_tracked_file_points_outside_the_repository():
 def test_exemptions_are_still_tracked():
     files = set(tracked_files())
     assert EXEMPT <= files, f"exempt but no longer tracked: {sorted(EXEMPT - files)}"
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor of a Markdown heading: lower case, punctuation dropped, spaces to -."""
+    text = heading.strip().lower()
+    text = "".join(c for c in text if c.isalnum() or c in " -_")
+    return text.replace(" ", "-")
+
+
+def test_every_relative_link_of_the_documentation_resolves():
+    """Each [text](path) and [text](path#anchor) in a tracked Markdown file names a file of the
+    repository, and a heading of it when it names an anchor."""
+    import re
+
+    link = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+    broken = []
+    for name in tracked_files():
+        if not name.endswith(".md"):
+            continue
+        page = ROOT / name
+        text = page.read_text(encoding="utf-8")
+        for target in link.findall(text):
+            if re.match(r"[a-z]+:", target):  # a URL: not checked here
+                continue
+            path, _, anchor = target.partition("#")
+            file = (page.parent / path).resolve() if path else page
+            if not file.exists():
+                broken.append(f"{name}: {target} (no such file)")
+                continue
+            if anchor and file.suffix == ".md":
+                headings = re.findall(r"(?m)^#+ (.+)$", file.read_text(encoding="utf-8"))
+                if anchor not in {_anchor(heading) for heading in headings}:
+                    broken.append(f"{name}: {target} (no such heading)")
+    assert not broken, "broken links:\n" + "\n".join(broken)
