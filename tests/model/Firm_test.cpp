@@ -689,3 +689,58 @@ TEST_CASE("resource feedback hires and lays off towards the market share, down t
   firm.observe(reality, observation);
   CHECK(observation[Quantity::headcount] == 15);
 }
+
+TEST_CASE("a share floor keeps at least one explorer, at the start and after every decision",
+          "[firm]") {
+  // 0.04 * 10 = 0.4 would round to no explorer: the floor keeps one.
+  ModelParams params = small_params(10, 10);
+  params.leader.policy = LeaderPolicy::value;
+  params.leader.explore_share = 0.0;
+  params.leader.min_share = 0.04;
+  params.leader.cycle = 1;
+  Firm firm = make_firm(params);
+  const Reality reality = all_positive(10);
+  firm.start(reality);
+  CHECK(firm.leader().explore_share() == 0.04);
+  CHECK(firm.explorers() == 1);
+  for (int period = 1; period <= 20; ++period) {
+    firm.act(reality);
+    firm.lead(period, reality, kRivalFarBehind);
+    CHECK(firm.leader().explore_share() >= 0.04);
+    CHECK(firm.explorers() >= 1);
+  }
+  // Without a floor the same share rounds to no explorer.
+  params.leader.min_share = 0.0;
+  params.leader.explore_share = 0.04;
+  Firm unfloored = make_firm(params);
+  unfloored.start(reality);
+  CHECK(unfloored.explorers() == 0);
+}
+
+TEST_CASE("the board's new leader draws its share in [min_share, max_share]", "[firm]") {
+  const Reality reality = all_positive(10);
+  for (const double floor : {0.0, 0.3}) {
+    ModelParams params = small_params(10, 10);
+    params.leader.policy = LeaderPolicy::fixed;
+    params.leader.explore_share = 0.4;
+    params.leader.max_share = 0.45;
+    params.leader.min_share = floor;
+    params.leader.cycle = 1;
+    double lowest = 1.0;
+    for (std::uint64_t replication = 0; replication < 200; ++replication) {
+      Firm firm("test", params, 10, make_firm_streams(77, replication, firm_key("test", 0)),
+                /*board_patience=*/1);
+      firm.start(reality);
+      firm.review_board(1, /*ranked_last=*/true, reality);
+      REQUIRE(firm.leader_changes() == 1);
+      const double share = firm.leader().explore_share();
+      INFO("floor " << floor << ", share " << share);
+      CHECK(share >= floor);
+      CHECK(share <= 0.45);
+      CHECK(firm.explorers() >= (floor > 0.0 ? 1 : 0));
+      lowest = std::min(lowest, share);
+    }
+    // The draw uses the whole range: 200 uniform draws come within 0.03 of its bottom.
+    CHECK(lowest < floor + 0.03);
+  }
+}

@@ -8,6 +8,7 @@
 using namespace orgsim;
 using namespace orgsim::model;
 using Catch::Matchers::Contains;
+using Catch::Matchers::Equals;
 
 TEST_CASE("every parameter is documented and has a valid default", "[params]") {
   const ModelParams defaults;
@@ -49,6 +50,7 @@ TEST_CASE("every key's default, as `orgsim params` lists it (MODEL.md's defaults
       {"manager.pressure", "0.5"},
       {"manager.kpi_window", "1"},
       {"manager.step", "0.05"},
+      {"manager.on_tie", "hold"},
       {"leader.policy", "fixed"},
       {"leader.explore_share", "0"},
       {"leader.step", "0.05"},
@@ -56,6 +58,8 @@ TEST_CASE("every key's default, as `orgsim params` lists it (MODEL.md's defaults
       {"leader.max_share", "0.5"},
       {"leader.cycle", "10"},
       {"leader.comfort_margin", "0.05"},
+      {"leader.memory", "1"},
+      {"leader.min_share", "0"},
       {"market.sensitivity", "10"},
       {"market.resource_feedback", "0"},
       {"market.min_headcount", "5"},
@@ -78,6 +82,7 @@ TEST_CASE("every key's default, as `orgsim params` lists it (MODEL.md's defaults
   // And the fields themselves, for a few that the text could hide.
   CHECK(defaults.firm.socialization == 0.1);
   CHECK(defaults.manager.policy == ManagerPolicy::hill_climb);
+  CHECK(defaults.manager.on_tie == TieRule::hold);
   CHECK(defaults.leader.policy == LeaderPolicy::fixed);
   CHECK(defaults.firm.autonomy.distribution == AutonomyDistribution::fixed);
   CHECK(defaults.run.stop == StopRule::periods);
@@ -119,6 +124,8 @@ TEST_CASE("choice keys map each name to its enumerator explicitly", "[params]") 
   check_choice<ManagerPolicy>(
       "manager.policy", [](auto& p) -> auto& { return p.manager.policy; },
       {{"hill_climb", ManagerPolicy::hill_climb}, {"fixed", ManagerPolicy::fixed}});
+  check_choice<TieRule>("manager.on_tie", [](auto& p) -> auto& { return p.manager.on_tie; },
+                        {{"hold", TieRule::hold}, {"keep", TieRule::keep}});
   check_choice<LeaderPolicy>("leader.policy", [](auto& p) -> auto& { return p.leader.policy; },
                              {{"fixed", LeaderPolicy::fixed},
                               {"value", LeaderPolicy::value},
@@ -126,10 +133,10 @@ TEST_CASE("choice keys map each name to its enumerator explicitly", "[params]") 
   check_choice<StopRule, false>(
       "run.stop", [](auto& p) -> auto& { return p.run.stop; },
       {{"periods", StopRule::periods}, {"equilibrium", StopRule::equilibrium}});
-  // Every choice key is one of these four.
+  // Every choice key is one of these five.
   int choices = 0;
   for (const auto& spec : parameter_table()) choices += spec.kind == ValueKind::choice ? 1 : 0;
-  CHECK(choices == 4);
+  CHECK(choices == 5);
 }
 
 TEST_CASE("values are parsed by kind and checked against the range", "[params]") {
@@ -185,6 +192,31 @@ TEST_CASE("cross-parameter rules", "[params]") {
   params.firm.autonomy.low = 0.9;
   params.firm.autonomy.high = 0.1;
   CHECK_THROWS_WITH(validate(params), Contains("firm.autonomy.low = 0.9 is above"));
+
+  params = ModelParams{};
+  params.leader.max_share = 0.3;
+  params.leader.min_share = 0.3;
+  CHECK_NOTHROW(validate(params));  // a floor equal to the maximum pins the share
+  params.leader.min_share = 0.4;
+  CHECK_THROWS_WITH(validate(params),
+                    Equals("leader.min_share = 0.4 is above leader.max_share = 0.3; lower the "
+                           "floor or raise the maximum"));
+
+  // Per group, with the group named, from scenario text.
+  const auto refused = settings_from_text(
+      "group.a.count = 1\ngroup.a.leader.min_share = 0.2\ngroup.a.leader.max_share = 0.1\n",
+      "s.cfg");
+  CHECK_THROWS_WITH(validate(refused.resolve()),
+                    Equals("group a: leader.min_share = 0.2 is above leader.max_share = 0.1; "
+                           "lower the floor or raise the maximum"));
+
+  // leader.memory is 1..100 cycles.
+  CHECK_THROWS_WITH(assign_parameter(params, "leader.memory", "0", "test"),
+                    Contains("out of range [1, 100] (cycles)"));
+  CHECK_THROWS_WITH(assign_parameter(params, "leader.memory", "101", "test"),
+                    Contains("out of range"));
+  CHECK_THROWS_WITH(assign_parameter(params, "manager.on_tie", "freeze", "test"),
+                    Contains("is not one of hold | keep"));
 
   params = ModelParams{};
   RunSpec run;

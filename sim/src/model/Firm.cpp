@@ -455,7 +455,9 @@ double Firm::knowledge(int employee, const Reality& reality) const {
 void Firm::staff(const Reality& reality, bool by_knowledge) {
   // Target explorers: x_f times headcount, rounded half up.
   const int employees = headcount();
-  const int target = static_cast<int>(std::floor(leader_.explore_share() * employees + 0.5));
+  int target = static_cast<int>(std::floor(leader_.explore_share() * employees + 0.5));
+  // A floor on the share is a leader who never stops looking ahead: at least one explorer.
+  if (params_.leader.min_share > 0.0) target = std::max(target, 1);
   if (target == explorers_) return;
   const std::span<const Role> role = employees_.role();
   const std::span<const double> output = employees_.output();
@@ -604,7 +606,10 @@ void Firm::lay_off(int producers, int explorers, const Reality& reality) {
 void Firm::review_board(int period, bool ranked_last, const Reality& reality) {
   if (period % params_.leader.cycle != 0) return;
   if (!board_.review(ranked_last)) return;
-  leader_.replace(streams_.board.uniform() * params_.leader.max_share, innovation(reality));
+  // Uniform in [min_share, max_share]; with min_share 0 exactly U * max_share as before.
+  const double low = params_.leader.min_share;
+  leader_.replace(low + streams_.board.uniform() * (params_.leader.max_share - low),
+                  innovation(reality));
   staff(reality, /*by_knowledge=*/false);
 }
 

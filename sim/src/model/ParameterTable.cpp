@@ -227,6 +227,13 @@ std::vector<ParameterSpec> build_table() {
   table.push_back(real<true>(
       "manager.step", [](auto& p) -> auto& { return p.manager.step; }, 0, 1, "pressure",
       "change of pressure per review (hill_climb)"));
+  table.push_back(choice<true>(
+      "manager.on_tie", [](auto& p) -> auto& { return p.manager.on_tie; }, kTieRuleNames,
+      "hill_climb: what a review does when the window's mean output per producer ties the "
+      "previous window's (differs by at most 1e-12 * max(1, |previous|)): hold = the "
+      "pressure stays and the direction is kept for the next move; keep = one more step in "
+      "the last direction (revision 1's rule). The first review moves in the manager's "
+      "initial direction under both"));
   // Leaders.
   table.push_back(choice<true>(
       "leader.policy", [](auto& p) -> auto& { return p.leader.policy; }, kLeaderPolicyNames,
@@ -255,6 +262,17 @@ std::vector<ParameterSpec> build_table() {
   table.push_back(real<true>(
       "leader.comfort_margin", [](auto& p) -> auto& { return p.leader.comfort_margin; }, 0, 1,
       "innovation level", "relative: innovation gap to the best rival tolerated either way"));
+  table.push_back(integer<true>(
+      "leader.memory", [](auto& p) -> auto& { return p.leader.memory; }, 1, 100, "cycles",
+      "value: the leader reads the innovation trend over the last c = min(memory, cycles "
+      "since it took over) cycles: V = (I now - I c cycles ago) / c * H * Y now - mean "
+      "exploration cost per cycle over those c cycles"));
+  table.push_back(real<true>(
+      "leader.min_share", [](auto& p) -> auto& { return p.leader.min_share; }, 0, 1,
+      "share of headcount",
+      "the least of its headcount a leader puts into exploration: every policy, the start "
+      "and the board's new leader keep x_f at or above it, and above 0 at least one "
+      "employee explores (at most leader.max_share)"));
   // Market.
   table.push_back(real(
       "market.sensitivity", [](auto& p) -> auto& { return p.market.sensitivity; }, 0, 100,
@@ -275,7 +293,7 @@ std::vector<ParameterSpec> build_table() {
       "leader cycles",
       "P: the board replaces a leader whose firm ranked last in market share for P "
       "consecutive leader cycles (0 = never); the new leader keeps the policy and restarts "
-      "from an exploration share drawn uniformly in [0, leader.max_share]"));
+      "from an exploration share drawn uniformly in [leader.min_share, leader.max_share]"));
   // Run.
   table.push_back(choice(
       "run.stop", [](auto& p) -> auto& { return p.run.stop; }, kStopRuleNames,
@@ -551,6 +569,11 @@ void validate_group(const GroupParams& group, const std::string& prefix) {
     throw ConfigError(prefix + "leader.explore_share = " + number_text(group.leader.explore_share) +
                       " is above leader.max_share = " + number_text(group.leader.max_share) +
                       "; lower the share or raise the maximum");
+  }
+  if (group.leader.min_share > group.leader.max_share) {
+    throw ConfigError(prefix + "leader.min_share = " + number_text(group.leader.min_share) +
+                      " is above leader.max_share = " + number_text(group.leader.max_share) +
+                      "; lower the floor or raise the maximum");
   }
   if (group.firm.employees < 1) {
     throw ConfigError(prefix + "firm.employees must be at least 1");

@@ -3,6 +3,8 @@
 // conform, either fixed or as a myopic hill-climber that every kpi_window periods compares
 // the team's mean output per producer with the window before and moves pressure by one
 // step in the direction that last raised it, reversing when output fell (MODEL.md step 7).
+// On a tie (equal output within a relative 1e-12) manager.on_tie says whether it holds
+// its pressure (hold) or takes one more step in the last direction (keep).
 
 #include "orgsim/core/Random.h"
 #include "orgsim/model/Params.h"
@@ -28,6 +30,11 @@ class Manager {
   /// Called at the end of every period; reviews at the end of each KPI window. Returns
   /// true when the pressure changed.
   bool end_period(int period);
+
+  /// Relative tolerance of a tie: |mean - previous| <= kTieTolerance * max(1, |previous|).
+  static constexpr double kTieTolerance = 1e-12;
+  /// Whether a window's mean output ties the previous window's.
+  static bool is_tie(double mean, double previous);
 
  private:
   ManagerParams params_;

@@ -35,6 +35,8 @@ inline constexpr NamedValue<AutonomyDistribution> kAutonomyDistributionNames[] =
     {AutonomyDistribution::two_point, "two_point"}};
 inline constexpr NamedValue<ManagerPolicy> kManagerPolicyNames[] = {
     {ManagerPolicy::hill_climb, "hill_climb"}, {ManagerPolicy::fixed, "fixed"}};
+inline constexpr NamedValue<TieRule> kTieRuleNames[] = {{TieRule::hold, "hold"},
+                                                        {TieRule::keep, "keep"}};
 inline constexpr NamedValue<LeaderPolicy> kLeaderPolicyNames[] = {
     {LeaderPolicy::fixed, "fixed"},
     {LeaderPolicy::value, "value"},

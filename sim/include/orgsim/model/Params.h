@@ -16,6 +16,8 @@ namespace orgsim::model {
 
 enum class AutonomyDistribution { fixed, beta, two_point };
 enum class ManagerPolicy { hill_climb, fixed };
+/// What a hill-climbing manager does when a window's mean output ties the previous one's.
+enum class TieRule { hold, keep };
 enum class LeaderPolicy { fixed, value, relative };
 enum class StopRule { periods, equilibrium };
 
@@ -49,9 +51,10 @@ struct FirmParams {
 
 struct ManagerParams {
   ManagerPolicy policy = ManagerPolicy::hill_climb;
-  double pressure = 0.5;  ///< fixed: the pressure; hill_climb: where it starts
-  int kpi_window = 1;     ///< periods per performance review
-  double step = 0.05;     ///< pressure change per review
+  double pressure = 0.5;           ///< fixed: the pressure; hill_climb: where it starts
+  int kpi_window = 1;              ///< periods per performance review
+  double step = 0.05;              ///< pressure change per review
+  TieRule on_tie = TieRule::hold;  ///< hold = stay on a tie; keep = step on (revision 1)
 };
 
 struct LeaderParams {
@@ -62,6 +65,8 @@ struct LeaderParams {
   double max_share = 0.5;        ///< x_f never exceeds this
   int cycle = 10;                ///< periods between the leader's decisions
   double comfort_margin = 0.05;  ///< relative: innovation gap tolerated before acting
+  int memory = 1;                ///< value: cycles over which the innovation trend is read
+  double min_share = 0.0;        ///< x_f never falls below this
 };
 
 /// Everything that can differ between groups of firms.
