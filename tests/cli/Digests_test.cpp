@@ -3,7 +3,7 @@
 // recorded at the commit that added this file, over the datasets the files had then). A
 // refactoring must leave them all as they are; a deliberate change of the model or of the
 // file's layout changes them, and the commit that does so updates them and says why.
-// Datasets added since are left out of the digest (recorded_datasets()), so that the ones
+// Datasets added since are left out of the digest (recorded_dataset()), so that the ones
 // recorded keep their exact values.
 
 #include <sys/wait.h>
@@ -89,7 +89,7 @@ TEST_CASE("run, compare and sweep files keep their recorded content digests", "[
     INFO(outcome.err);
     REQUIRE(outcome.status == 0);
     CHECK(digest_of(dir.file("r.h5")) == entry.digest);
-    // info prints the digest over every dataset, a leading zero included (014e3fa2e6a99db5).
+    // info prints the digest over every dataset, zero-padded to 16 hex digits as hex() is.
     const orgsim::io::ResultReader reader(dir.file("r.h5"));
     CHECK(reader.has_dataset("summaries/late_mean_lead"));
     CHECK_THAT(run_orgsim(dir, "info r.h5").out,
