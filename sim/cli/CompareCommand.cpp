@@ -4,6 +4,7 @@
 // dimension; over a design (--vary), per design point, into a file with the scenario
 // dimension first and the design's columns.
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <iomanip>
@@ -21,6 +22,7 @@
 #include "orgsim/io/ResultSink.h"
 #include "orgsim/io/Scenario.h"
 #include "orgsim/model/ParameterTable.h"
+#include "orgsim/model/Summary.h"
 
 namespace po = boost::program_options;
 
@@ -46,24 +48,51 @@ constexpr const char* kCompareUsage =
 constexpr std::size_t kHeadPoints = 10;
 constexpr std::size_t kTailPoints = 5;
 
+// The late window's periods, as the mean lead's row names them: "periods A-B" when both
+// scenarios run the same fixed number of periods with the same summary.late_share, else
+// what it is in each run.
+std::string late_window_text(const model::ModelParams& a, const model::ModelParams& b) {
+  const bool fixed = a.run.stop == model::StopRule::periods &&
+                     b.run.stop == model::StopRule::periods && a.run.periods == b.run.periods &&
+                     a.summary.late_share == b.summary.late_share;
+  if (!fixed) return "the last summary.late_share of each run's periods";
+  const int periods = a.run.periods;
+  const int first = periods - model::late_window_periods(a.summary.late_share, periods) + 1;
+  return "periods " + std::to_string(first) + "-" + std::to_string(periods);
+}
+
 void print_comparison(const engine::Campaign& campaign, const engine::RunSink& sink,
                       const std::string& name_a, const std::string& name_b,
-                      bool trajectories_recorded) {
+                      bool trajectories_recorded, const std::string& late_window) {
   const auto& measures = engine::comparison_measures();
   const engine::PointSummary summary = engine::summarise_points(campaign, sink, measures, {0});
   const engine::PointEstimates& estimates = summary.points.front();
+  std::vector<std::string> labels;
+  std::size_t width = std::string_view("quantity").size();
+  bool window_named = false;
+  for (const auto& measure : measures) {
+    std::string label = measure.label;
+    // The first late-window row says which periods the window is.
+    if (measure.late_window && !window_named) {
+      label += " (" + late_window + ")";
+      window_named = true;
+    }
+    width = std::max(width, label.size());
+    labels.push_back(std::move(label));
+  }
+  const int column = static_cast<int>(width + 2);
   std::cout << "  focal firm '" << summary.focal << "', mean and 95% interval over "
             << campaign.runs_per_study() << " paired replications:\n";
-  std::cout << "  " << std::left << std::setw(26) << "quantity" << std::setw(28) << name_a
+  std::cout << "  " << std::left << std::setw(column) << "quantity" << std::setw(28) << name_a
             << std::setw(28) << name_b << "difference (B - A)\n";
   for (std::size_t m = 0; m < measures.size(); ++m) {
     if (measures[m].needs_trajectories && !trajectories_recorded) {
       // Not a zero: without the trajectories there is nothing to average.
-      std::cout << "  " << std::left << std::setw(26) << measures[m].label
+      std::cout << "  " << std::left << std::setw(column) << labels[m]
                 << "not recorded (--summaries-only keeps no trajectories)\n";
       continue;
     }
-    std::cout << "  " << std::left << std::setw(26) << measures[m].label << std::setw(28)
+    std::cout << "  " << std::left << std::setw(column) << labels[m] << std::setw(28)
               << estimate_text(estimates.levels[0][m], false) << std::setw(28)
               << estimate_text(estimates.levels[1][m], false)
               << estimate_text(estimates.differences[0][m], true) << "\n";
@@ -179,7 +208,8 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
   if (over_design) {
     print_design_comparison(campaign, sink, name_a, name_b, recorded);
   } else {
-    print_comparison(campaign, sink, name_a, name_b, recorded);
+    print_comparison(campaign, sink, name_a, name_b, recorded,
+                     late_window_text(a.params, b.params));
   }
   if (const std::size_t failed = file->failed(); failed > 0) {
     std::cout << "  " << failed << " of " << campaign.run_count()

@@ -50,13 +50,17 @@ int info_command(const std::vector<std::string>& args) {
     std::cout << "  " << std::left << std::setw(width) << name << value << "\n";
   }
   std::cout << "\ndatasets:\n";
-  for (const auto& info : reader.datasets()) {
+  const auto datasets = reader.datasets();
+  std::size_t path_width = 44;  // every name followed by two spaces at least
+  for (const auto& info : datasets) path_width = std::max(path_width, info.path.size() + 2);
+  for (const auto& info : datasets) {
     std::ostringstream shape;
     for (std::size_t d = 0; d < info.shape.size(); ++d) {
       shape << (d ? ", " : "") << info.dimensions[d] << "=" << info.shape[d];
     }
-    std::cout << "  " << std::left << std::setw(44) << info.path << std::setw(8) << info.type << "("
-              << shape.str() << ")" << (info.units.empty() ? "" : "  [" + info.units + "]") << "\n";
+    std::cout << "  " << std::left << std::setw(static_cast<int>(path_width)) << info.path
+              << std::setw(8) << info.type << "(" << shape.str() << ")"
+              << (info.units.empty() ? "" : "  [" + info.units + "]") << "\n";
   }
   // std::right: the table above left std::left set, which padded a digest with a leading
   // zero digit on the wrong side ("14e3...db50" for 014e3...db5).

@@ -333,16 +333,16 @@ std::string speed_line(const std::string& command, const std::string& runs,
 std::string group_table(const engine::GroupSummary& summary) {
   const auto& measures = engine::group_measures();
   std::ostringstream text;
-  text << "  final state over " << summary.runs
+  text << "  final state (late_*: over the late window) over " << summary.runs
        << " replications (mean and 95% interval; a group's firms averaged):\n";
-  text << "  " << std::left << std::setw(14) << "group" << std::setw(20) << "quantity" << std::right
+  text << "  " << std::left << std::setw(14) << "group" << std::setw(26) << "quantity" << std::right
        << std::setw(10) << "mean"
        << "   95% interval\n";
   for (std::size_t g = 0; g < summary.groups.size(); ++g) {
     for (std::size_t m = 0; m < measures.size(); ++m) {
       if (measures[m].needs_rivals && !summary.rivals) continue;
       const MeanInterval& estimate = summary.estimates[g][m];
-      text << "  " << std::left << std::setw(14) << summary.groups[g] << std::setw(20)
+      text << "  " << std::left << std::setw(14) << summary.groups[g] << std::setw(26)
            << measures[m].label << std::right << std::fixed << std::setprecision(4) << std::setw(10)
            << estimate.mean;
       if (std::isnan(estimate.half_width)) {

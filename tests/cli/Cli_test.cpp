@@ -314,7 +314,8 @@ TEST_CASE("a sweep prints the focal firm's headline measures per design point, h
   CHECK_THAT(few.out, Contains("focal firm 'focal' per design point, mean and 95% interval over 4 "
                                "replications:\n"));
   CHECK_THAT(few.out, Contains("point   env.turbulence  final innovation              output per "
-                               "head               mean lead                     share in lead\n"));
+                               "head               mean lead                     late mean lead  "
+                               "              share in lead\n"));
   CHECK_THAT(few.out, Contains("\n  1       0.05            0."));
   CHECK_THAT(few.out, !Contains("more points"));
   const auto many =
@@ -597,7 +598,9 @@ TEST_CASE("a sweep with --summaries-only writes the same summaries into a much s
           "[cli][size]") {
   TempDir dir;
   dir.write("s.cfg", kLong);
-  const std::string sweep = "sweep s.cfg --vary firm.socialization=0.1:0.5:0.2 -r 20 -q ";
+  // 400 periods: the trajectories, not the summaries, make most of the full file.
+  const std::string sweep =
+      "sweep s.cfg --vary firm.socialization=0.1:0.5:0.2 -r 20 --set run.periods=400 -q ";
   REQUIRE(run_orgsim(dir, sweep + "--out full.h5").status == 0);
   REQUIRE(run_orgsim(dir, sweep + "--out summaries.h5 --summaries-only").status == 0);
   const orgsim::io::ResultReader full(dir.file("full.h5"));

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "../TempDir.h"
 #include "orgsim/core/Error.h"
@@ -108,4 +109,35 @@ TEST_CASE("a journal refuses another study and foreign files", "[journal]") {
   dir.write("x", "not a journal at all");
   CHECK_THROWS_WITH(io::RunJournal::resume(dir.file("x"), "a", 1),
                     Contains("is not an orgsim journal"));
+}
+
+TEST_CASE("a journal of another version is refused in one line: rerun without --resume",
+          "[journal]") {
+  TempDir dir;
+  {
+    auto journal = io::RunJournal::create(dir.file("j"), "a = 1\n", 2);
+    journal.append(0, result_with(1.0));
+  }
+  std::string bytes;
+  {
+    std::ifstream in(dir.file("j"), std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  REQUIRE(bytes.rfind("ORGSIM-JOURNAL-3\n", 0) == 0);
+  // The header of version 2, whose records had no late-window summaries; and of a newer one.
+  for (const char version : {'1', '2', '4'}) {
+    INFO("version " << version);
+    bytes[15] = version;
+    std::ofstream(dir.file("j"), std::ios::binary) << bytes;
+    try {
+      io::RunJournal::resume(dir.file("j"), "a = 1\n", 2);
+      FAIL("resumed");
+    } catch (const IoError& error) {
+      const std::string message = error.what();
+      CHECK(message.find('\n') == std::string::npos);
+      CHECK_THAT(message, Contains(version < '3' ? "was written by an older orgsim"
+                                                 : "was written by a newer orgsim"));
+      CHECK_THAT(message, Contains("rerun without --resume"));
+    }
+  }
 }

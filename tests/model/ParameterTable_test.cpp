@@ -64,6 +64,7 @@ TEST_CASE("every key's default, as `orgsim params` lists it (MODEL.md's defaults
       {"market.resource_feedback", "0"},
       {"market.min_headcount", "5"},
       {"board.patience", "0"},
+      {"summary.late_share", "0.25"},
       {"run.stop", "periods"},
       {"run.periods", "200"},
       {"run.max_periods", "5000"},

@@ -45,6 +45,12 @@ TEST_CASE("every summary sits at its position with its name and unit, and reads 
       {"share_periods_innovation_lead", "share of periods"},
       {"first_period_lead", "period"},
       {"periods_run", "periods"},
+      {"late_mean_lead", "share of customers"},
+      {"late_mean_innovation_lead", "share of dimensions"},
+      {"late_mean_innovation", "share of dimensions"},
+      {"late_mean_output_per_head", "output units per employee"},
+      {"late_share_periods_lead", "share of periods"},
+      {"late_share_periods_innovation_lead", "share of periods"},
   };
   REQUIRE(std::size(expected) == kSummaryCount);
   for (std::size_t v = 0; v < kSummaryCount; ++v) {
@@ -62,12 +68,24 @@ TEST_CASE("every summary sits at its position with its name and unit, and reads 
   summary.share_periods_innovation_lead = 2.0;
   summary.first_period_lead = 3.0;
   summary.periods_run = 4.0;
+  summary.late_mean_lead = 5.0;
+  summary.late_mean_innovation_lead = 6.0;
+  summary.late_mean_innovation = 7.0;
+  summary.late_mean_output_per_head = 8.0;
+  summary.late_share_periods_lead = 9.0;
+  summary.late_share_periods_innovation_lead = 10.0;
   for (std::size_t q = 0; q < kQuantityCount; ++q) CHECK(summary_info()[q].of(summary) == 10.0 + q);
   CHECK(find_summary("final_lead")->of(summary) == summary.final[Quantity::lead]);
   CHECK(find_summary("share_periods_lead")->of(summary) == 1.0);
   CHECK(find_summary("share_periods_innovation_lead")->of(summary) == 2.0);
   CHECK(find_summary("first_period_lead")->of(summary) == 3.0);
   CHECK(find_summary("periods_run")->of(summary) == 4.0);
+  CHECK(find_summary("late_mean_lead")->of(summary) == 5.0);
+  CHECK(find_summary("late_mean_innovation_lead")->of(summary) == 6.0);
+  CHECK(find_summary("late_mean_innovation")->of(summary) == 7.0);
+  CHECK(find_summary("late_mean_output_per_head")->of(summary) == 8.0);
+  CHECK(find_summary("late_share_periods_lead")->of(summary) == 9.0);
+  CHECK(find_summary("late_share_periods_innovation_lead")->of(summary) == 10.0);
   find_summary("periods_run")->of(summary) = 9.0;
   CHECK(summary.periods_run == 9.0);
   find_summary("final_rank")->of(summary) = 5.0;

@@ -280,6 +280,11 @@ std::string ResultReader::read_string(const std::string& path,
 }
 
 std::uint64_t ResultReader::content_digest() const {
+  return content_digest([](const std::string&) { return true; });
+}
+
+std::uint64_t ResultReader::content_digest(
+    const std::function<bool(const std::string&)>& include) const {
   std::uint64_t hash = 14695981039346656037ull;
   auto mix = [&hash](const unsigned char* data, std::size_t size) {
     for (std::size_t i = 0; i < size; ++i) {
@@ -288,6 +293,7 @@ std::uint64_t ResultReader::content_digest() const {
     }
   };
   for (const auto& info : datasets()) {
+    if (!include(info.path)) continue;
     mix(reinterpret_cast<const unsigned char*>(info.path.data()), info.path.size() + 1);
     const auto bytes = dataset_bytes(info.path);
     mix(bytes.data(), bytes.size());

@@ -17,9 +17,11 @@ namespace orgsim::io {
 namespace {
 
 // Version 2 replaced version 1's byte-at-a-time checksum with a word-at-a-time one: the
-// checksum of every run's trajectory was a tenth of a March sweep's time.
-constexpr char kMagic[] = "ORGSIM-JOURNAL-2\n";
-constexpr char kOldMagic[] = "ORGSIM-JOURNAL-1\n";
+// checksum of every run's trajectory was a tenth of a March sweep's time. Version 3's
+// records (RunRecord) hold the late-window summaries besides the whole-run ones.
+constexpr char kMagic[] = "ORGSIM-JOURNAL-3\n";
+// Every version's magic is this and its number.
+constexpr char kMagicPrefix[] = "ORGSIM-JOURNAL-";
 constexpr std::uint32_t kRecordMagic = 0x4A52474Fu;  // "OGRJ"
 constexpr std::uint8_t kSuccess = 1;
 constexpr std::uint8_t kFailure = 2;
@@ -167,10 +169,14 @@ RunJournal RunJournal::resume(const std::string& path, const std::string& finger
   char magic[sizeof kMagic - 1];
   std::uint64_t length = 0;
   const bool has_magic = std::fread(magic, 1, sizeof magic, file) == sizeof magic;
-  if (has_magic && std::memcmp(magic, kOldMagic, sizeof magic) == 0) {
-    throw IoError("'" + path +
-                  "' was written by an older orgsim, whose journals this one cannot continue; "
-                  "pass --force to start over");
+  if (has_magic && std::memcmp(magic, kMagic, sizeof magic) != 0 &&
+      std::memcmp(magic, kMagicPrefix, sizeof kMagicPrefix - 1) == 0) {
+    // Another version's journal: its records are laid out differently.
+    const char version = magic[sizeof kMagicPrefix - 1];
+    const char current = kMagic[sizeof kMagicPrefix - 1];
+    throw IoError("'" + path + "' was written by " + (version < current ? "an older" : "a newer") +
+                  " orgsim, whose journals this one cannot continue; rerun without --resume "
+                  "(with --force) to start over");
   }
   if (!has_magic || std::memcmp(magic, kMagic, sizeof magic) != 0 ||
       std::fread(&length, sizeof length, 1, file) != 1 || length > (1u << 30)) {

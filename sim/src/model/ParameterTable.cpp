@@ -294,6 +294,12 @@ std::vector<ParameterSpec> build_table() {
       "P: the board replaces a leader whose firm ranked last in market share for P "
       "consecutive leader cycles (0 = never); the new leader keeps the policy and restarts "
       "from an exploration share drawn uniformly in [leader.min_share, leader.max_share]"));
+  // Summaries.
+  table.push_back(positive_real(
+      "summary.late_share", [](auto& p) -> auto& { return p.summary.late_share; }, 1,
+      "share of the periods run",
+      "the late window of the summaries late_*: the last max(1, round-half-up(late_share * T)) "
+      "of the T periods run, every period counted whatever output.every records"));
   // Run.
   table.push_back(choice(
       "run.stop", [](auto& p) -> auto& { return p.run.stop; }, kStopRuleNames,

@@ -6,6 +6,7 @@
 
 #include "orgsim/model/Market.h"
 #include "orgsim/model/Streams.h"
+#include "orgsim/model/Summary.h"
 
 namespace orgsim::model {
 namespace {
@@ -36,6 +37,40 @@ Simulation::Simulation(const ModelParams& params, std::uint64_t seed, std::uint6
   }
   for (auto& firm : firms_) firm.start(reality_);
   market_.resize(firms_.size());
+  late_.resize(firms_.size());
+  if (params_.run.stop == StopRule::periods) {
+    late_first_ = params_.run.periods -
+                  late_window_periods(params_.summary.late_share, params_.run.periods) + 1;
+  }
+}
+
+void Simulation::record_late_window() {
+  const bool known = params_.run.stop == StopRule::periods;
+  if (known && period_ < late_first_) return;
+  for (std::size_t f = 0; f < firms_.size(); ++f) {
+    // As observe() records them.
+    const LateValues values{market_[f].position.lead, market_[f].position.innovation_lead,
+                            firms_[f].innovation(reality_),
+                            firms_[f].output() / static_cast<double>(firms_[f].headcount())};
+    LateWindow& late = late_[f];
+    if (!known) {
+      late.held.push_back(values);
+      continue;
+    }
+    late.sums.lead += values.lead;
+    late.sums.innovation_lead += values.innovation_lead;
+    late.sums.innovation += values.innovation;
+    late.sums.output_per_head += values.output_per_head;
+    if (values.lead > 0.0) ++late.periods_in_lead;
+    if (values.innovation_lead > 0.0) ++late.periods_in_innovation_lead;
+  }
+  if (known) return;
+  // Keep one period before the window of the periods run so far.
+  const int first = period_ - late_window_periods(params_.summary.late_share, period_);
+  while (late_first_ < first) {
+    for (auto& late : late_) late.held.pop_front();
+    ++late_first_;
+  }
 }
 
 void Simulation::advance() {
@@ -92,6 +127,8 @@ void Simulation::advance() {
     }
   }
 
+  record_late_window();
+
   if (params_.run.stop == StopRule::equilibrium) {
     settled_ = std::all_of(firms_.begin(), firms_.end(),
                            [this](const Firm& firm) { return firm.settled(reality_); });
@@ -135,6 +172,32 @@ std::vector<FirmSummary> Simulation::summarise() const {
                                     ? market_[f].first_period_in_lead
                                     : std::numeric_limits<double>::quiet_NaN();
     summary.periods_run = periods;
+
+    const LateWindow& late = late_[f];
+    const int window = late_window_periods(params_.summary.late_share, period_);
+    LateValues sums = late.sums;
+    long in_lead = late.periods_in_lead;
+    long in_innovation_lead = late.periods_in_innovation_lead;
+    if (params_.run.stop != StopRule::periods) {
+      const auto skip = static_cast<std::size_t>(period_ - window + 1 - late_first_);
+      for (std::size_t k = skip; k < late.held.size(); ++k) {
+        const LateValues& values = late.held[k];
+        sums.lead += values.lead;
+        sums.innovation_lead += values.innovation_lead;
+        sums.innovation += values.innovation;
+        sums.output_per_head += values.output_per_head;
+        if (values.lead > 0.0) ++in_lead;
+        if (values.innovation_lead > 0.0) ++in_innovation_lead;
+      }
+    }
+    const double n = window;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    summary.late_mean_lead = window > 0 ? sums.lead / n : nan;
+    summary.late_mean_innovation_lead = window > 0 ? sums.innovation_lead / n : nan;
+    summary.late_mean_innovation = window > 0 ? sums.innovation / n : nan;
+    summary.late_mean_output_per_head = window > 0 ? sums.output_per_head / n : nan;
+    summary.late_share_periods_lead = window > 0 ? in_lead / n : 0.0;
+    summary.late_share_periods_innovation_lead = window > 0 ? in_innovation_lead / n : 0.0;
   }
   return summaries;
 }

@@ -1,5 +1,8 @@
 #include "orgsim/model/Summary.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace orgsim::model {
 namespace {
 
@@ -20,6 +23,23 @@ constexpr std::array<Measure, kMeasureCount> kMeasures = {{
     {"first_period_lead", "period", "first period with a market-share lead; NaN if never",
      &FirmSummary::first_period_lead},
     {"periods_run", "periods", "periods the run lasted", &FirmSummary::periods_run},
+    {"late_mean_lead", "share of customers",
+     "mean over the late window (the last summary.late_share of the periods run) of the "
+     "market-share lead over the best rival",
+     &FirmSummary::late_mean_lead},
+    {"late_mean_innovation_lead", "share of dimensions",
+     "mean over the late window of the innovation lead over the best rival",
+     &FirmSummary::late_mean_innovation_lead},
+    {"late_mean_innovation", "share of dimensions", "mean over the late window of innovation",
+     &FirmSummary::late_mean_innovation},
+    {"late_mean_output_per_head", "output units per employee",
+     "mean over the late window of output per head", &FirmSummary::late_mean_output_per_head},
+    {"late_share_periods_lead", "share of periods",
+     "share of the late window's periods with a market-share lead over the best rival (lead > 0)",
+     &FirmSummary::late_share_periods_lead},
+    {"late_share_periods_innovation_lead", "share of periods",
+     "share of the late window's periods with an innovation lead over the best rival",
+     &FirmSummary::late_share_periods_innovation_lead},
 }};
 
 // kMeasureCount must count kMeasures' entries: more entries fail to compile, fewer this.
@@ -47,6 +67,12 @@ std::array<SummaryInfo, kSummaryCount> make_summary_info() {
 }
 
 }  // namespace
+
+int late_window_periods(double late_share, int periods_run) {
+  if (periods_run <= 0) return 0;
+  const double rounded = std::floor(late_share * periods_run + 0.5);
+  return std::clamp(static_cast<int>(rounded), 1, periods_run);
+}
 
 const std::array<SummaryInfo, kSummaryCount>& summary_info() {
   static const std::array<SummaryInfo, kSummaryCount> kInfo = make_summary_info();

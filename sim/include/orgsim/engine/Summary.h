@@ -20,17 +20,19 @@ struct Measure {
   double (*of)(const RunResult&);
   bool needs_trajectories = false;  ///< NaN where no trajectory was recorded
   bool needs_rivals = false;        ///< meaningless in an industry of one firm
+  bool late_window = false;         ///< over the late window (summary.late_share)
 };
 
 /// The focal firm's lead averaged over the recorded periods of a run (NaN without any).
 double mean_lead(const RunResult& run);
 
 /// What `compare` tabulates: final innovation, output per head, market share and lead,
-/// mean lead over the run, share of periods in the lead, final pressure and explore share.
+/// mean lead over the run and over the late window, share of periods in the lead over the
+/// run and over the late window, final pressure and explore share.
 const std::vector<Measure>& comparison_measures();
 
 /// The headline measures: final innovation, output per head, mean lead over the run and
-/// share of periods in the lead.
+/// over the late window, and share of periods in the lead.
 const std::vector<Measure>& headline_measures();
 
 /// One design point's estimates over its replications.

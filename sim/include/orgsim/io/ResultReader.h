@@ -4,6 +4,7 @@
 // `orgsim info` and by the tests that compare results byte for byte.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -41,6 +42,9 @@ class ResultReader {
 
   /// FNV-1a 64 over every dataset's name and bytes: equal digests mean equal data.
   std::uint64_t content_digest() const;
+  /// The same over the datasets whose paths (as datasets() names them) `include` accepts,
+  /// in the same order: over all of them it is content_digest().
+  std::uint64_t content_digest(const std::function<bool(const std::string&)>& include) const;
 
   bool has_dataset(const std::string& path) const;
   /// A root attribute as text; empty if there is none.

@@ -52,6 +52,13 @@ struct FirmSummary {
   double share_periods_innovation_lead = 0.0;  ///< share of periods with innovation_lead > 0
   double first_period_lead = 0.0;              ///< first period with lead > 0; NaN if never
   double periods_run = 0.0;                    ///< periods the run lasted
+  // The same measures over the late window (late_window_periods()), from every period.
+  double late_mean_lead = 0.0;                      ///< mean lead
+  double late_mean_innovation_lead = 0.0;           ///< mean innovation_lead
+  double late_mean_innovation = 0.0;                ///< mean innovation
+  double late_mean_output_per_head = 0.0;           ///< mean output_per_head
+  double late_share_periods_lead = 0.0;             ///< share of periods with lead > 0
+  double late_share_periods_innovation_lead = 0.0;  ///< share with innovation_lead > 0
 };
 
 }  // namespace orgsim::model

@@ -93,6 +93,12 @@ struct BoardParams {
   int patience = 0;  ///< P: leader cycles last in market share before the board acts; 0 = never
 };
 
+/// How the per-run summaries are computed: part of the model (a design may vary it).
+struct SummaryParams {
+  /// The late window: the last max(1, round-half-up(late_share * T)) of the T periods run.
+  double late_share = 0.25;
+};
+
 /// How long a run lasts: part of the model (a design may vary it).
 struct RunParams {
   StopRule stop = StopRule::periods;
@@ -115,6 +121,7 @@ struct ModelParams : GroupParams {
   EnvParams env;
   MarketParams market;
   BoardParams board;
+  SummaryParams summary;
   RunParams run;
   /// The industry's firms, group by group. Empty means one group "focal" of one firm with
   /// the default firm-level parameters (see firm_groups()).

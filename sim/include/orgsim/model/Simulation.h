@@ -8,6 +8,7 @@
 //     if (simulation.period() % plan.every == 0) record(simulation.observe());
 //   }
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,9 @@ class Simulation {
   /// The same, appended to `out` (no allocation once `out` has grown).
   void observe(std::vector<Observation>& out) const;
 
-  /// Every firm's summary over the run so far.
+  /// Every firm's summary over the run so far. The late-window measures (model/Summary.h)
+  /// are over the last late_window_periods() of the periods run; with run.stop = periods
+  /// they are complete once finished().
   std::vector<FirmSummary> summarise() const;
 
   /// The firms' names, in firm order.
@@ -54,11 +57,34 @@ class Simulation {
     int first_period_in_lead = -1;
   };
 
+  // One period's values of the quantities the late window averages.
+  struct LateValues {
+    double lead = 0.0;
+    double innovation_lead = 0.0;
+    double innovation = 0.0;
+    double output_per_head = 0.0;
+  };
+  // The late window from every period. With run.stop = periods the window's first period is
+  // known from the start, and `sums` add up its values as they come (no memory per period).
+  // With run.stop = equilibrium it is known only at the end: `held` keeps the values of the
+  // periods that may still be in it (from one before the window of the periods run so far:
+  // the window's first period never moves back as a run lasts longer), at most
+  // late_share * T + 2 of them per firm, and summarise() adds them up in period order.
+  struct LateWindow {
+    LateValues sums;
+    long periods_in_lead = 0;
+    long periods_in_innovation_lead = 0;
+    std::deque<LateValues> held;
+  };
+  void record_late_window();
+
   ModelParams params_;
   RandomStream turbulence_stream_;
   Reality reality_;
   std::vector<Firm> firms_;
   std::vector<MarketState> market_;
+  std::vector<LateWindow> late_;
+  int late_first_ = 1;  // stop = periods: the window's first period; else the first held
   std::vector<FirmStanding> standings_;    // scratch for the market step
   std::vector<MarketPosition> positions_;  // scratch for the market step
   std::uint64_t turbulence_threshold_;

@@ -15,8 +15,11 @@
 namespace orgsim::model {
 
 /// FirmSummary's measures besides `final`: share_periods_lead,
-/// share_periods_innovation_lead, first_period_lead and periods_run.
-inline constexpr std::size_t kMeasureCount = 4;
+/// share_periods_innovation_lead, first_period_lead and periods_run over the whole run,
+/// then late_mean_lead, late_mean_innovation_lead, late_mean_innovation,
+/// late_mean_output_per_head, late_share_periods_lead and late_share_periods_innovation_lead
+/// over the late window.
+inline constexpr std::size_t kMeasureCount = 10;
 /// Summaries per firm and run.
 inline constexpr std::size_t kSummaryCount = kQuantityCount + kMeasureCount;
 
@@ -35,6 +38,10 @@ struct SummaryInfo {
     return quantity < kQuantityCount ? summary.final.values[quantity] : summary.*measure;
   }
 };
+
+/// The late window's length for a run of `periods_run` periods: the last
+/// max(1, round-half-up(late_share * periods_run)) periods (none for a run of none).
+int late_window_periods(double late_share, int periods_run);
 
 /// Every summary, in recorded order: the final quantities in Quantity order, then the measures.
 const std::array<SummaryInfo, kSummaryCount>& summary_info();
