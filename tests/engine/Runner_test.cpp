@@ -84,6 +84,20 @@ void check_late_window(const engine::RunResult& every_period, double late_share)
       in_innovation_lead += at[Q::innovation_lead] > 0.0;
     }
     const model::FirmSummary& summary = every_period.summaries[f];
+    // The whole-run means: every period, in period order.
+    double whole_lead = 0.0, whole_innovation_lead = 0.0, whole_innovation = 0.0,
+           whole_output = 0.0;
+    for (int k = 0; k < periods; ++k) {
+      const model::Observation& at = every_period.at(static_cast<std::size_t>(k), f);
+      whole_lead += at[Q::lead];
+      whole_innovation_lead += at[Q::innovation_lead];
+      whole_innovation += at[Q::innovation];
+      whole_output += at[Q::output_per_head];
+    }
+    CHECK(summary.mean_lead == whole_lead / periods);
+    CHECK(summary.mean_innovation_lead == whole_innovation_lead / periods);
+    CHECK(summary.mean_innovation == whole_innovation / periods);
+    CHECK(summary.mean_output_per_head == whole_output / periods);
     CHECK(summary.late_mean_lead == lead / window);
     CHECK(summary.late_mean_innovation_lead == innovation_lead / window);
     CHECK(summary.late_mean_innovation == innovation / window);

@@ -81,8 +81,9 @@ TEST_CASE("a run record is read in place", "[record]") {
 TEST_CASE("the record layout is the journal's (ORGSIM-JOURNAL-3): a change needs a new version",
           "[record]") {
   // uint32 periods, int32 each period, the trajectory, the summaries (final_<quantity> then
-  // share_periods_lead, share_periods_innovation_lead, first_period_lead, periods_run, then
-  // the late window's late_mean_lead, late_mean_innovation_lead, late_mean_innovation,
+  // share_periods_lead, share_periods_innovation_lead, first_period_lead, periods_run,
+  // mean_lead, mean_innovation_lead, mean_innovation, mean_output_per_head, then the late
+  // window's late_mean_lead, late_mean_innovation_lead, late_mean_innovation,
   // late_mean_output_per_head, late_share_periods_lead, late_share_periods_innovation_lead),
   // and agent_steps last.
   engine::RunResult result = sample_result();
@@ -90,6 +91,10 @@ TEST_CASE("the record layout is the journal's (ORGSIM-JOURNAL-3): a change needs
   result.summaries[1].share_periods_innovation_lead = 0.375;
   result.summaries[1].first_period_lead = 4;
   result.summaries[1].periods_run = 17;
+  result.summaries[1].mean_lead = -0.5;
+  result.summaries[1].mean_innovation_lead = 0.03125;
+  result.summaries[1].mean_innovation = 0.625;
+  result.summaries[1].mean_output_per_head = 2.5;
   result.summaries[1].late_mean_lead = -0.25;
   result.summaries[1].late_mean_innovation_lead = 0.0625;
   result.summaries[1].late_mean_innovation = 0.75;
@@ -100,22 +105,26 @@ TEST_CASE("the record layout is the journal's (ORGSIM-JOURNAL-3): a change needs
   const std::size_t q = model::kQuantityCount;
   const std::size_t trajectory_at = 4 + 2 * 4;
   const std::size_t summaries_at = trajectory_at + 4 * q * 8;
-  REQUIRE(bytes.size() == summaries_at + 2 * (q + 10) * 8 + 8);
+  REQUIRE(bytes.size() == summaries_at + 2 * (q + 14) * 8 + 8);
   CHECK(at<std::uint32_t>(bytes, 0) == 2);
   CHECK(at<std::int32_t>(bytes, 8) == 10);
   CHECK(at<double>(bytes, trajectory_at + (2 * q + 1) * 8) == result.at(1, 0).values[1]);
-  const std::size_t firm1 = summaries_at + (q + 10) * 8;
+  const std::size_t firm1 = summaries_at + (q + 14) * 8;
   CHECK(at<double>(bytes, firm1) == result.summaries[1].final.values[0]);
   CHECK(at<double>(bytes, firm1 + q * 8) == 0.125);
   CHECK(at<double>(bytes, firm1 + (q + 1) * 8) == 0.375);
   CHECK(at<double>(bytes, firm1 + (q + 2) * 8) == 4);
   CHECK(at<double>(bytes, firm1 + (q + 3) * 8) == 17);
-  CHECK(at<double>(bytes, firm1 + (q + 4) * 8) == -0.25);
-  CHECK(at<double>(bytes, firm1 + (q + 5) * 8) == 0.0625);
-  CHECK(at<double>(bytes, firm1 + (q + 6) * 8) == 0.75);
-  CHECK(at<double>(bytes, firm1 + (q + 7) * 8) == 3.5);
-  CHECK(at<double>(bytes, firm1 + (q + 8) * 8) == 0.5);
-  CHECK(at<double>(bytes, firm1 + (q + 9) * 8) == 0.25);
+  CHECK(at<double>(bytes, firm1 + (q + 4) * 8) == -0.5);
+  CHECK(at<double>(bytes, firm1 + (q + 5) * 8) == 0.03125);
+  CHECK(at<double>(bytes, firm1 + (q + 6) * 8) == 0.625);
+  CHECK(at<double>(bytes, firm1 + (q + 7) * 8) == 2.5);
+  CHECK(at<double>(bytes, firm1 + (q + 8) * 8) == -0.25);
+  CHECK(at<double>(bytes, firm1 + (q + 9) * 8) == 0.0625);
+  CHECK(at<double>(bytes, firm1 + (q + 10) * 8) == 0.75);
+  CHECK(at<double>(bytes, firm1 + (q + 11) * 8) == 3.5);
+  CHECK(at<double>(bytes, firm1 + (q + 12) * 8) == 0.5);
+  CHECK(at<double>(bytes, firm1 + (q + 13) * 8) == 0.25);
   CHECK(at<double>(bytes, bytes.size() - 8) == 7);
 }
 

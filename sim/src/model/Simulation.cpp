@@ -46,21 +46,20 @@ Simulation::Simulation(const ModelParams& params, std::uint64_t seed, std::uint6
 
 void Simulation::record_late_window() {
   const bool known = params_.run.stop == StopRule::periods;
-  if (known && period_ < late_first_) return;
+  const bool before_window = known && period_ < late_first_;
   for (std::size_t f = 0; f < firms_.size(); ++f) {
     // As observe() records them.
     const LateValues values{market_[f].position.lead, market_[f].position.innovation_lead,
                             firms_[f].innovation(reality_),
                             firms_[f].output() / static_cast<double>(firms_[f].headcount())};
     LateWindow& late = late_[f];
+    late.whole.add(values);
+    if (before_window) continue;
     if (!known) {
       late.held.push_back(values);
       continue;
     }
-    late.sums.lead += values.lead;
-    late.sums.innovation_lead += values.innovation_lead;
-    late.sums.innovation += values.innovation;
-    late.sums.output_per_head += values.output_per_head;
+    late.sums.add(values);
     if (values.lead > 0.0) ++late.periods_in_lead;
     if (values.innovation_lead > 0.0) ++late.periods_in_innovation_lead;
   }
@@ -174,6 +173,11 @@ std::vector<FirmSummary> Simulation::summarise() const {
     summary.periods_run = periods;
 
     const LateWindow& late = late_[f];
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    summary.mean_lead = periods > 0 ? late.whole.lead / periods : nan;
+    summary.mean_innovation_lead = periods > 0 ? late.whole.innovation_lead / periods : nan;
+    summary.mean_innovation = periods > 0 ? late.whole.innovation / periods : nan;
+    summary.mean_output_per_head = periods > 0 ? late.whole.output_per_head / periods : nan;
     const int window = late_window_periods(params_.summary.late_share, period_);
     LateValues sums = late.sums;
     long in_lead = late.periods_in_lead;
@@ -182,16 +186,12 @@ std::vector<FirmSummary> Simulation::summarise() const {
       const auto skip = static_cast<std::size_t>(period_ - window + 1 - late_first_);
       for (std::size_t k = skip; k < late.held.size(); ++k) {
         const LateValues& values = late.held[k];
-        sums.lead += values.lead;
-        sums.innovation_lead += values.innovation_lead;
-        sums.innovation += values.innovation;
-        sums.output_per_head += values.output_per_head;
+        sums.add(values);
         if (values.lead > 0.0) ++in_lead;
         if (values.innovation_lead > 0.0) ++in_innovation_lead;
       }
     }
     const double n = window;
-    const double nan = std::numeric_limits<double>::quiet_NaN();
     summary.late_mean_lead = window > 0 ? sums.lead / n : nan;
     summary.late_mean_innovation_lead = window > 0 ? sums.innovation_lead / n : nan;
     summary.late_mean_innovation = window > 0 ? sums.innovation / n : nan;

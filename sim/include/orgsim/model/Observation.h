@@ -52,6 +52,11 @@ struct FirmSummary {
   double share_periods_innovation_lead = 0.0;  ///< share of periods with innovation_lead > 0
   double first_period_lead = 0.0;              ///< first period with lead > 0; NaN if never
   double periods_run = 0.0;                    ///< periods the run lasted
+  // Means over every period run.
+  double mean_lead = 0.0;             ///< mean lead
+  double mean_innovation_lead = 0.0;  ///< mean innovation_lead
+  double mean_innovation = 0.0;       ///< mean innovation
+  double mean_output_per_head = 0.0;  ///< mean output_per_head
   // The same measures over the late window (late_window_periods()), from every period.
   double late_mean_lead = 0.0;                      ///< mean lead
   double late_mean_innovation_lead = 0.0;           ///< mean innovation_lead

@@ -63,6 +63,12 @@ class Simulation {
     double innovation_lead = 0.0;
     double innovation = 0.0;
     double output_per_head = 0.0;
+    void add(const LateValues& values) {
+      lead += values.lead;
+      innovation_lead += values.innovation_lead;
+      innovation += values.innovation;
+      output_per_head += values.output_per_head;
+    }
   };
   // The late window from every period. With run.stop = periods the window's first period is
   // known from the start, and `sums` add up its values as they come (no memory per period).
@@ -71,6 +77,7 @@ class Simulation {
   // the window's first period never moves back as a run lasts longer), at most
   // late_share * T + 2 of them per firm, and summarise() adds them up in period order.
   struct LateWindow {
+    LateValues whole;  // the sums over every period run, for the whole-run means
     LateValues sums;
     long periods_in_lead = 0;
     long periods_in_innovation_lead = 0;

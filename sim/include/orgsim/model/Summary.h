@@ -15,11 +15,12 @@
 namespace orgsim::model {
 
 /// FirmSummary's measures besides `final`: share_periods_lead,
-/// share_periods_innovation_lead, first_period_lead and periods_run over the whole run,
+/// share_periods_innovation_lead, first_period_lead, periods_run, mean_lead,
+/// mean_innovation_lead, mean_innovation and mean_output_per_head over the whole run,
 /// then late_mean_lead, late_mean_innovation_lead, late_mean_innovation,
 /// late_mean_output_per_head, late_share_periods_lead and late_share_periods_innovation_lead
 /// over the late window.
-inline constexpr std::size_t kMeasureCount = 10;
+inline constexpr std::size_t kMeasureCount = 14;
 /// Summaries per firm and run.
 inline constexpr std::size_t kSummaryCount = kQuantityCount + kMeasureCount;
 
