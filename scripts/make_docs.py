@@ -32,6 +32,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 import orgsim_analysis as oa  # noqa: E402
+from orgsim_analysis import robustness  # noqa: E402
 from orgsim_analysis.verdict import MEASURES, difference_figure, paired_table, verdict_text  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -39,8 +40,9 @@ SCENARIOS = os.path.join(ROOT, "scenarios")
 A, B = "following_orders", "empowered"
 
 #: The figures this script writes into docs/, and the README blocks it rewrites.
-FIGURES = ["main_job.png", "where_empowerment_pays.png", "march1991_figure1.png"]
-BLOCKS = ["main-job", "march-table", "march-turnover", "empowerment-table", "horizon-turnover"]
+FIGURES = ["main_job.png", "where_empowerment_pays.png", "march1991_figure1.png", "robustness.png"]
+BLOCKS = ["main-job", "march-table", "march-turnover", "empowerment-table", "horizon-turnover",
+          "robustness-table", "robustness-summary"]
 
 
 class Maker:
@@ -293,6 +295,50 @@ def horizon_turnover(maker: Maker, seeds: tuple[int, int]) -> None:
         f"{replications} paired replications each; * the 95% interval excludes 0.")
 
 
+def policies_of(cells) -> list[str]:
+    return list(dict.fromkeys(cells["policy"]))
+
+
+def robustness_study(maker: Maker, seeds: tuple[int, int]) -> None:
+    """The empowerment effect under the model's own choices (orgsim_analysis.robustness)."""
+    print("robustness: leader policies x tie rules x run lengths x turbulence")
+    study = robustness.Study(replications=maker.replications(200), seeds=seeds)
+    table = robustness.run_study(study)
+    maker.save(robustness.plot_study(table), "robustness.png")
+    cells = robustness.agreement(table)
+    lines = [robustness.markdown_table(table), "",
+             f"Mean paired difference in the focal firm's mean lead over its best rival (share of "
+             f"customers), empowered minus following orders, seed {seeds[0]}, {study.replications} "
+             f"paired replications per cell, with its 95% t interval; * the interval excludes 0; † seed {seeds[1]} "
+             f"concludes otherwise (interval above 0, below 0, or containing 0). Whole run: "
+             f"periods 1-T; late window: the last quarter. Seeds agree in "
+             f"{int(cells['seeds_agree'].sum())} of {len(cells)} cells.", ""]
+    for (turbulence, window), part in cells.groupby(["turbulence", "window"], sort=True):
+        agreed = part[part["seeds_agree"]]
+        counts = agreed["sign"].value_counts().to_dict()
+        lines.append(f"- turbulence {turbulence:g}, {'whole run' if window == 'whole' else 'late window'}: "
+                     f"of {len(part)} settings, both seeds agree in {len(agreed)}: "
+                     f"{counts.get(1, 0)} favour empowerment, {counts.get(-1, 0)} following orders, "
+                     f"{counts.get(0, 0)} could be 0")
+    maker.block("robustness-table", "\n".join(lines))
+    # The README's summary: per turbulence and window, how the settings where both seeds
+    # agree divide.
+    summary = ["| turbulence | whole run | late window |", "| --- | --- | --- |"]
+    for turbulence in sorted(cells["turbulence"].unique()):
+        row = []
+        for window in ("whole", "late"):
+            part = cells[(cells["turbulence"] == turbulence) & (cells["window"] == window)]
+            counts = part[part["seeds_agree"]]["sign"].value_counts().to_dict()
+            row.append(f"empowerment {counts.get(1, 0)}, following orders {counts.get(-1, 0)}, "
+                       f"could be 0 {counts.get(0, 0)}, seeds differ {int((~part['seeds_agree']).sum())}")
+        summary.append(f"| {turbulence:g} | " + " | ".join(row) + " |")
+    maker.block("robustness-summary", "\n".join(summary) + f"\n\nSettings (of {len(policies_of(cells))} "
+                f"leader policies x 2 tie rules x 2 run lengths) whose paired effect on the mean lead "
+                f"has a 95% t interval above 0 (empowerment ahead), below 0, or containing 0, with "
+                f"seeds {seeds[0]} and {seeds[1]} and {study.replications} paired replications each "
+                "(docs/findings.md has every cell with its interval).")
+
+
 def rewrite_pages(paths: list[str], blocks: dict[str, str]) -> None:
     """Fills each block in whichever of the pages holds it (exactly one must)."""
     texts = {}
@@ -338,6 +384,7 @@ def main() -> int:
         horizon_turnover(maker, seeds)
         march(maker, seeds)
         march_turnover(maker, seeds)
+        robustness_study(maker, seeds)
         rewrite_pages(args.pages, maker.blocks)
     return 0
 

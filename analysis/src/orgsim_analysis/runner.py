@@ -7,12 +7,16 @@ import pathlib
 import subprocess
 
 
+def repository_root() -> pathlib.Path:
+    """The repository this package belongs to (it is installed from analysis/src)."""
+    return pathlib.Path(__file__).resolve().parents[3]
+
+
 def find_binary() -> str:
     """The orgsim binary: $ORGSIM_BINARY, else build/sim/orgsim of this repository."""
     if "ORGSIM_BINARY" in os.environ:
         return os.environ["ORGSIM_BINARY"]
-    repository = pathlib.Path(__file__).resolve().parents[3]
-    return str(repository / "build" / "sim" / "orgsim")
+    return str(repository_root() / "build" / "sim" / "orgsim")
 
 
 def orgsim(*args, binary: str | None = None) -> str:
