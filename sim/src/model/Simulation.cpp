@@ -48,9 +48,10 @@ void Simulation::record_late_window() {
   const bool known = params_.run.stop == StopRule::periods;
   const bool before_window = known && period_ < late_first_;
   for (std::size_t f = 0; f < firms_.size(); ++f) {
-    // As observe() records them.
+    // As observe() records them; innovation as the market step computed it this period
+    // (the code does not change after step 6).
     const LateValues values{market_[f].position.lead, market_[f].position.innovation_lead,
-                            firms_[f].innovation(reality_),
+                            standings_[f].innovation,
                             firms_[f].output() / static_cast<double>(firms_[f].headcount())};
     LateWindow& late = late_[f];
     late.whole.add(values);
