@@ -17,11 +17,14 @@ packages=(
   # Python side: reading results and the tests that do so
   python3 python3-numpy python3-scipy python3-pandas python3-h5py python3-xarray python3-h5netcdf
   python3-matplotlib python3-pytest
-  # the project's environment (.venv, scripts/python-env.sh): orgsim_analysis installed
+  # the project's environment (.venv, scripts/python-env.sh): orgsim.analysis installed
   # editable into a venv that sees Debian's packages, offline
   python3-venv python3-setuptools
   # notebooks: Jupyter to open them (scripts/notebooks.sh), executed headless by the tests
   python3-nbformat python3-nbclient python3-ipykernel python3-matplotlib-inline jupyter-notebook
+  # the Python module `orgsim` (sim/python/, pybind11): headers to build it, a progress bar
+  # for in-process runs, and the slider of the notebook that watches one run unfold
+  pybind11-dev python3-pybind11 python3-dev python3-tqdm python3-ipywidgets
 )
 
 missing=()

@@ -31,9 +31,9 @@ matplotlib.use("Agg")  # a script writing PNGs; the package itself leaves the ba
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-import orgsim_analysis as oa  # noqa: E402
-from orgsim_analysis import robustness  # noqa: E402
-from orgsim_analysis.verdict import MEASURES, difference_figure, paired_table, verdict_text  # noqa: E402
+import orgsim.analysis as oa  # noqa: E402
+from orgsim.analysis import robustness  # noqa: E402
+from orgsim.analysis.verdict import MEASURES, difference_figure, paired_table, verdict_text  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCENARIOS = os.path.join(ROOT, "scenarios")
@@ -300,7 +300,7 @@ def policies_of(cells) -> list[str]:
 
 
 def robustness_study(maker: Maker, seeds: tuple[int, int]) -> None:
-    """The empowerment effect under the model's own choices (orgsim_analysis.robustness)."""
+    """The empowerment effect under the model's own choices (orgsim.analysis.robustness)."""
     print("robustness: leader policies x tie rules x run lengths x turbulence")
     study = robustness.Study(replications=maker.replications(200), seeds=seeds)
     table = robustness.run_study(study)

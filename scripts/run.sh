@@ -22,4 +22,4 @@ for world in "stable 0" "turbulent 0.05"; do
     --set "env.turbulence=${turbulence}" --out "results/${name}.h5" --force "$@"
 done
 echo
-.venv/bin/python -m orgsim_analysis.verdict results/stable.h5 results/turbulent.h5 --out results
+.venv/bin/python -m orgsim.analysis.verdict results/stable.h5 results/turbulent.h5 --out results

@@ -2,7 +2,7 @@ import h5py
 import numpy as np
 import pytest
 
-import orgsim_analysis as oa
+import orgsim.analysis as oa
 from conftest import SCENARIOS, orgsim
 
 

@@ -1,7 +1,7 @@
 """Every notebook runs top to bottom as Jupyter runs it, and shows its figures.
 
 The notebooks run on the "python3" kernel of the interpreter running the tests (the
-project's .venv, where orgsim_analysis is installed), with matplotlib's backend left to
+project's .venv, where orgsim.analysis is installed), with matplotlib's backend left to
 the kernel: Jupyter's inline backend, which is what puts a figure under a cell. A cell that
 plots and shows no image/png fails the test, as does a notebook that needs sys.path edits.
 """
@@ -61,7 +61,7 @@ def test_notebooks_import_the_package_without_path_edits():
     for path in NOTEBOOKS:
         source = "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells)
         assert "sys.path" not in source, path.name
-        assert "import orgsim_analysis" in source, path.name
+        assert "import orgsim.analysis" in source, path.name
 
 
 def test_notebooks_open_with_the_question_and_close_with_what_it_shows():

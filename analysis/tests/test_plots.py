@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import orgsim_analysis as oa
+import orgsim.analysis as oa
 
 
 def render(figure):
@@ -43,17 +43,17 @@ def test_trajectories_lead_and_heatmap_render_with_labels(compare_file, sweep_fi
 
 
 def test_importing_the_package_leaves_the_backend_alone():
-    # A notebook's inline backend (and any other) must survive `import orgsim_analysis`.
+    # A notebook's inline backend (and any other) must survive `import orgsim.analysis`.
     backends = ["svg"]
     if importlib.util.find_spec("matplotlib_inline") is not None:
         backends.append("module://matplotlib_inline.backend_inline")
-    source = str(pathlib.Path(oa.__file__).resolve().parents[1])
+    source = str(pathlib.Path(oa.__file__).resolve().parents[2])
     for backend in backends:
         environment = dict(os.environ, MPLBACKEND=backend,
                            PYTHONPATH=source + os.pathsep + os.environ.get("PYTHONPATH", ""))
         completed = subprocess.run(
             [sys.executable, "-c", "import matplotlib; before = matplotlib.get_backend(); "
-             "import orgsim_analysis; print(before, matplotlib.get_backend())"],
+             "import orgsim.analysis; print(before, matplotlib.get_backend())"],
             capture_output=True, text=True, env=environment)
         assert completed.returncode == 0, completed.stderr
         assert completed.stdout.split() == [backend, backend]

@@ -2,7 +2,7 @@ import dataclasses
 import subprocess
 import sys
 
-import orgsim_analysis.report as report
+import orgsim.analysis.report as report
 
 
 def test_report_writes_plots_and_a_summary(compare_file, sweep_file, tmp_path):
@@ -19,7 +19,7 @@ def test_report_writes_plots_and_a_summary(compare_file, sweep_file, tmp_path):
 
 def test_the_command_line_reports_bad_files_in_one_line(tmp_path):
     (tmp_path / "x.h5").write_text("nope")
-    completed = subprocess.run([sys.executable, "-m", "orgsim_analysis", "report",
+    completed = subprocess.run([sys.executable, "-m", "orgsim.analysis", "report",
                                 str(tmp_path / "x.h5"), "--out", str(tmp_path / "out")],
                                capture_output=True, text=True)
     assert completed.returncode == 2
@@ -36,7 +36,7 @@ def test_report_draws_paired_differences_for_a_comparison(compare_file, tmp_path
 
 def test_report_treats_integer_design_columns_as_numeric(tmp_path, monkeypatch):
     from conftest import SCENARIOS, orgsim
-    import orgsim_analysis as oa
+    import orgsim.analysis as oa
     path = tmp_path / "employees.h5"
     orgsim("sweep", SCENARIOS / "march1991.cfg", "--vary", "firm.employees=20,40",
            "--vary", "firm.socialization=0.1,0.5", "--replications", 2, "--out", path)

@@ -3,8 +3,8 @@
 import matplotlib.pyplot as plt
 import pandas as pd
 
-import orgsim_analysis as oa
-from orgsim_analysis import robustness
+import orgsim.analysis as oa
+from orgsim.analysis import robustness
 
 
 SMALL = robustness.Study(replications=4, seeds=(1, 2), policies=("fixed 0", "relative"),

@@ -5,8 +5,8 @@ import pytest
 import scipy.stats
 import xarray as xr
 
-import orgsim_analysis as oa
-from orgsim_analysis.stats import _wilson
+import orgsim.analysis as oa
+from orgsim.analysis.stats import _wilson
 
 
 def test_interval_matches_a_hand_computation():

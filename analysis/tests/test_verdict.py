@@ -7,8 +7,8 @@ import sys
 import numpy as np
 import pytest
 
-import orgsim_analysis as oa
-from orgsim_analysis import verdict
+import orgsim.analysis as oa
+from orgsim.analysis import verdict
 from conftest import presets_compare
 
 
@@ -77,7 +77,7 @@ def test_verdict_says_what_lead_means_and_gives_both_windows(compare_file, stabl
 
 def test_main_writes_the_figure_and_a_self_contained_report(compare_file, stable_file, tmp_path):
     out = tmp_path / "out"
-    completed = subprocess.run([sys.executable, "-m", "orgsim_analysis.verdict", str(stable_file),
+    completed = subprocess.run([sys.executable, "-m", "orgsim.analysis.verdict", str(stable_file),
                                 str(compare_file), "--out", str(out)], capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr
     assert "== Verdict" in completed.stdout
@@ -105,7 +105,7 @@ def test_figure_has_a_panel_per_world_and_measure_with_bands(compare_file, stabl
 
 
 def test_main_fails_in_one_line_on_a_file_that_is_not_a_comparison(run_file, tmp_path):
-    completed = subprocess.run([sys.executable, "-m", "orgsim_analysis.verdict", str(run_file),
+    completed = subprocess.run([sys.executable, "-m", "orgsim.analysis.verdict", str(run_file),
                                 "--out", str(tmp_path / "out")], capture_output=True, text=True)
     assert completed.returncode == 2
     assert completed.stderr.count("\n") == 1 and "not a comparison" in completed.stderr
@@ -113,7 +113,7 @@ def test_main_fails_in_one_line_on_a_file_that_is_not_a_comparison(run_file, tmp
 
 
 def test_main_fails_in_one_line_on_an_unwritable_directory(compare_file):
-    completed = subprocess.run([sys.executable, "-m", "orgsim_analysis.verdict", str(compare_file),
+    completed = subprocess.run([sys.executable, "-m", "orgsim.analysis.verdict", str(compare_file),
                                 "--out", "/proc/orgsim-report"], capture_output=True, text=True)
     assert completed.returncode == 1
     assert completed.stderr.count("\n") == 1 and "cannot write" in completed.stderr

@@ -13,7 +13,6 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
-#include <set>
 #include <sstream>
 
 #include "orgsim/core/Error.h"
@@ -182,27 +181,10 @@ void add_design_options(po::options_description& options) {
 }
 
 engine::Design read_design(const po::variables_map& vm, std::uint64_t seed) {
-  if (!vm.count("vary")) {
-    if (vm.count("samples")) throw ConfigError("--samples needs a design: add --vary KEY=SPEC");
-    return engine::Design{};
-  }
-  std::vector<engine::Factor> factors;
-  std::set<std::string> keys;
-  for (const auto& text : vm["vary"].as<std::vector<std::string>>()) {
-    factors.push_back(engine::parse_factor(text));
-    if (!keys.insert(factors.back().key).second) {
-      throw ConfigError("--vary " + factors.back().key + " is given twice; vary each key once");
-    }
-  }
-  engine::Study::prepare_factors(factors);
-  const engine::DesignKind kind = engine::parse_design_kind(vm["design"].as<std::string>());
-  if (kind == engine::DesignKind::grid && vm.count("samples")) {
-    throw ConfigError(
-        "--samples is for lhs, sobol and saltelli designs; a grid's size comes "
-        "from its steps and lists");
-  }
-  const long samples = vm.count("samples") ? vm["samples"].as<long>() : 0;
-  return engine::make_design(kind, std::move(factors), samples, seed);
+  return engine::make_study_design(
+      vm.count("vary") ? vm["vary"].as<std::vector<std::string>>() : std::vector<std::string>{},
+      vm["design"].as<std::string>(),
+      vm.count("samples") ? std::optional<long>(vm["samples"].as<long>()) : std::nullopt, seed);
 }
 
 std::function<void(const engine::CampaignProgress&)> progress_observer(const RunOptions& options) {

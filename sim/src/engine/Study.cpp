@@ -1,5 +1,7 @@
 #include "orgsim/engine/Study.h"
 
+#include <set>
+
 #include "orgsim/core/Error.h"
 
 namespace orgsim::engine {
@@ -13,6 +15,30 @@ std::string plain_key(const std::string& key) {
 }
 
 }  // namespace
+
+Design make_study_design(const std::vector<std::string>& vary, const std::string& kind,
+                         std::optional<long> samples, std::uint64_t seed) {
+  if (vary.empty()) {
+    if (samples) throw ConfigError("--samples needs a design: add --vary KEY=SPEC");
+    return Design{};
+  }
+  std::vector<Factor> factors;
+  std::set<std::string> keys;
+  for (const auto& text : vary) {
+    factors.push_back(parse_factor(text));
+    if (!keys.insert(factors.back().key).second) {
+      throw ConfigError("--vary " + factors.back().key + " is given twice; vary each key once");
+    }
+  }
+  Study::prepare_factors(factors);
+  const DesignKind design_kind = parse_design_kind(kind);
+  if (design_kind == DesignKind::grid && samples) {
+    throw ConfigError(
+        "--samples is for lhs, sobol and saltelli designs; a grid's size comes "
+        "from its steps and lists");
+  }
+  return make_design(design_kind, std::move(factors), samples.value_or(0), seed);
+}
 
 void Study::prepare_factors(std::vector<Factor>& factors) {
   for (auto& factor : factors) {

@@ -6,13 +6,23 @@
 // only when the run starts, so memory does not grow with the number of points.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "orgsim/engine/Design.h"
 #include "orgsim/engine/RunPlan.h"
 #include "orgsim/model/ParameterTable.h"
 
 namespace orgsim::engine {
+
+/// The design that --vary (each "KEY=SPEC"), --design (`kind`, "grid" by default) and
+/// --samples describe, its LHS stream named by `seed`; an empty design (no factors, one
+/// point) without factors. ConfigError for a key given twice, a key that cannot vary,
+/// samples with a grid or without factors, and what make_design refuses. The command line
+/// and the Python module both make their designs with it.
+Design make_study_design(const std::vector<std::string>& vary, const std::string& kind,
+                         std::optional<long> samples, std::uint64_t seed);
 
 class Study {
  public:

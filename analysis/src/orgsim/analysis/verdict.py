@@ -1,6 +1,6 @@
 """The main job's answer: a verdict in words, a figure and a one-page HTML report.
 
-``python3 -m orgsim_analysis.verdict results/stable.h5 results/turbulent.h5 --out results``
+``python3 -m orgsim.analysis.verdict results/stable.h5 results/turbulent.h5 --out results``
 reads comparisons made by ``orgsim compare A.cfg B.cfg`` (``scripts/run.sh`` makes these
 two), and for the focal firm (the first) says how B differs from A, paired run by run, on
 the headline measures over the whole run and over its late window (the last quarter of
@@ -329,7 +329,7 @@ def write_verdict(paths: list[str], out: str) -> tuple[str, list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python3 -m orgsim_analysis.verdict",
+        prog="python3 -m orgsim.analysis.verdict",
         description="The verdict, a figure and report.html for orgsim compare files.")
     parser.add_argument("files", nargs="+", help="files written by orgsim compare A.cfg B.cfg")
     parser.add_argument("--out", required=True, help="directory for the figure and report.html")
@@ -337,10 +337,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         text, written = write_verdict(args.files, args.out)
     except (OrgsimFileError, ValueError) as error:
-        print(f"orgsim_analysis.verdict: {error}", file=sys.stderr)
+        print(f"orgsim.analysis.verdict: {error}", file=sys.stderr)
         return 2
     except OSError as error:
-        print(f"orgsim_analysis.verdict: cannot write to {args.out!r}: {error.strerror}; "
+        print(f"orgsim.analysis.verdict: cannot write to {args.out!r}: {error.strerror}; "
               "choose another --out", file=sys.stderr)
         return 1
     print(text)

@@ -84,7 +84,7 @@ def _read_provenance(path: str) -> dict:
     if version > FORMAT_VERSION:
         raise OrgsimFileError(
             f"{path!r} has result format version {version}, newer than this package reads "
-            f"({FORMAT_VERSION}); update orgsim_analysis"
+            f"({FORMAT_VERSION}); update orgsim.analysis"
         )
     missing = {"trajectories", "summaries", "design"} - groups
     if missing:

@@ -9,7 +9,7 @@ import subprocess
 
 def repository_root() -> pathlib.Path:
     """The repository this package belongs to (it is installed from analysis/src)."""
-    return pathlib.Path(__file__).resolve().parents[3]
+    return pathlib.Path(__file__).resolve().parents[4]
 
 
 def find_binary() -> str:

@@ -72,7 +72,7 @@ def summarise(result: Result, variable: str, firm: int | str = 0,
     """Mean and 95% interval over replications of a summary variable, per design point.
 
     Args:
-        result: from :func:`~orgsim_analysis.load`.
+        result: from :func:`~orgsim.analysis.load`.
         variable: a summaries variable, such as ``"final_innovation"``.
         firm: which firm (number or name); 0 is the focal firm.
         by: the keys to group by (default: the scenario of a comparison, then every varied
@@ -297,7 +297,7 @@ def window_mean(result: Result, variable: str, window="late", late_share: float 
     """Each run's mean of a trajectories variable over a window of periods.
 
     Args:
-        result: from :func:`~orgsim_analysis.load`, recorded every period.
+        result: from :func:`~orgsim.analysis.load`, recorded every period.
         variable: a trajectories variable, such as ``"lead"``.
         WINDOW
 
@@ -329,7 +329,7 @@ def window_share_in_lead(result: Result, window="late", measure: str = "lead",
     ``measure="innovation_lead"``, ``share_periods_innovation_lead``.
 
     Args:
-        result: from :func:`~orgsim_analysis.load`, recorded every period.
+        result: from :func:`~orgsim.analysis.load`, recorded every period.
         WINDOW
         measure: ``"lead"`` (market share) or ``"innovation_lead"``.
 
@@ -368,7 +368,7 @@ def by_design(result: Result, variable: str, firm: int | str = 0) -> xr.DataArra
 
     Raises:
         ValueError: the design is not a grid (lhs, sobol, saltelli: use
-            :func:`~orgsim_analysis.to_frame`), or the variable does not exist.
+            :func:`~orgsim.analysis.to_frame`), or the variable does not exist.
     """
     if variable in result.summaries:
         values = result.summaries[variable]

@@ -2,7 +2,7 @@
 
 Typical use::
 
-    import orgsim_analysis as oa
+    import orgsim.analysis as oa
     result = oa.load("results/turbulent.h5")
     oa.scenario_difference(result, "final_lead", "following_orders", "empowered")
     oa.plot_trajectories(result, "innovation").savefig("innovation.png")

@@ -7,7 +7,7 @@ policy, both manager tie rules and two run lengths, each with two seeds. Every c
 ``orgsim compare ... --vary env.turbulence=...`` of summaries only (the whole-run and
 late-window means are summaries of the file), so the study is fast and its files small.
 
-``python3 -m orgsim_analysis.robustness --out DIR`` runs it and writes the table and the
+``python3 -m orgsim.analysis.robustness --out DIR`` runs it and writes the table and the
 figure; ``scripts/make_docs.py`` runs it for the README.
 """
 
@@ -192,7 +192,7 @@ def plot_study(table: pd.DataFrame, seed: int | None = None):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python3 -m orgsim_analysis.robustness",
+    parser = argparse.ArgumentParser(prog="python3 -m orgsim.analysis.robustness",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, help="directory for robustness.md, .csv and .png")
     parser.add_argument("--replications", type=int, default=200)

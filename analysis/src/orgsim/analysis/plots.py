@@ -94,7 +94,7 @@ def plot_trajectories(result: Result, variable: str, firm: int | str = 0, by: st
     a varied key; never silently averaged over another varied key.
 
     Args:
-        result: from :func:`~orgsim_analysis.load`.
+        result: from :func:`~orgsim.analysis.load`.
         variable: a trajectories variable, such as ``"innovation"``.
         firm: which firm (number or name); 0 is the focal firm.
         by: ``"scenario"`` or a varied key; by default the scenario of a comparison or the
@@ -242,8 +242,8 @@ def _text_colour(rgba) -> str:
 
 def plot_heatmap(table: pd.DataFrame, x: str, y: str, value: str = "mean", ax=None,
                  title: str | None = None, label: str | None = None, kind: str | None = None):
-    """A heatmap of ``value`` over two keys, from :func:`~orgsim_analysis.summarise` or
-    :func:`~orgsim_analysis.point_difference`.
+    """A heatmap of ``value`` over two keys, from :func:`~orgsim.analysis.summarise` or
+    :func:`~orgsim.analysis.point_difference`.
 
     Args:
         kind: ``"level"``: a sequential colour map (viridis), the values written in the
@@ -325,7 +325,7 @@ def plot_difference(result: Result, variable: str, a: str | None = None, b: str 
 
     Draws the mean over runs of the run-by-run difference with its 95% t interval, a line
     at 0, and the late window (the last ``max(1, round-half-up(late_share * T))`` of the T
-    periods run, as :func:`~orgsim_analysis.window_mean` uses) shaded.
+    periods run, as :func:`~orgsim.analysis.window_mean` uses) shaded.
 
     Args:
         result: an ``orgsim compare`` file.

@@ -1,4 +1,4 @@
-"""``python3 -m orgsim_analysis report FILE.h5 --out DIR``: the standard plots as PNG and
+"""``python3 -m orgsim.analysis report FILE.h5 --out DIR``: the standard plots as PNG and
 a short Markdown summary of a result file."""
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def write_report(path: str, out: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python3 -m orgsim_analysis",
+    parser = argparse.ArgumentParser(prog="python3 -m orgsim.analysis",
                                      description="Analysis of orgsim result files.")
     commands = parser.add_subparsers(dest="command", required=True)
     report = commands.add_parser("report", help="standard plots (PNG) and summary.md")
@@ -108,11 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         written = write_report(args.file, args.out)
     except OrgsimFileError as error:
-        print(f"orgsim_analysis report: {error}", file=sys.stderr)
+        print(f"orgsim.analysis report: {error}", file=sys.stderr)
         return 2
     except OSError as error:
-        print(f"orgsim_analysis report: cannot write to {args.out!r}: {error.strerror}; choose another --out",
+        print(f"orgsim.analysis report: cannot write to {args.out!r}: {error.strerror}; choose another --out",
               file=sys.stderr)
         return 1
-    print(f"orgsim_analysis report: {len(written)} files in {args.out} (summary.md lists them)")
+    print(f"orgsim.analysis report: {len(written)} files in {args.out} (summary.md lists them)")
     return 0

@@ -1,0 +1,171 @@
+"""``orgsim.run``, ``compare`` and ``sweep`` in-process: the engine's campaigns, written to the
+same result file as the command line's commands (the same content digest for the same
+inputs), returning the analysis package's ``Result``. A progress bar shows in Jupyter and in a
+terminal; Ctrl-C (or Jupyter's interrupt) stops between periods, keeps the finished runs in the
+journal beside the file and raises KeyboardInterrupt; ``resume=True`` finishes them."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import re
+
+from . import analysis
+from ._engine import engine
+from .scenario import Scenario, value_text
+
+
+def _threads(threads):
+    return (os.cpu_count() or 1) if threads is None else threads
+
+
+def _vary_texts(vary) -> list[str]:
+    """``vary`` as --vary texts: a dict {key: spec} (spec "LOW:HIGH:STEP", "LOW:HIGH" or a list
+    of values) or a list of "KEY=SPEC" strings."""
+    if vary is None:
+        return []
+    if isinstance(vary, str):
+        return [vary]
+    if isinstance(vary, dict):
+        texts = []
+        for key, spec in vary.items():
+            if isinstance(spec, (list, tuple)):
+                spec = ",".join(value_text(value) for value in spec)
+            texts.append(f"{key}={spec if isinstance(spec, str) else value_text(spec)}")
+        return texts
+    return [str(text) for text in vary]
+
+
+def _progress_bar(progress, command):
+    """A callback (done, total) and a function that closes what it shows."""
+    if progress is False or progress is None:
+        return None, lambda: None
+    if callable(progress) and progress is not True:
+        return progress, lambda: None
+    from tqdm.auto import tqdm
+
+    bar = None
+
+    def show(done, total):
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, initial=done, unit="run", desc=f"orgsim.{command}",
+                       dynamic_ncols=True)
+        if done != bar.n:
+            bar.update(done - bar.n)
+
+    return show, lambda: bar is not None and bar.close()
+
+
+# The command line's flags as this API's keyword arguments, in the messages they appear in.
+_FLAGS = {"--force": "force=True", "--resume": "resume=True", "--out": "out=",
+          "--threads": "threads=", "--vary": "vary", "--samples": "samples=",
+          "--summaries-only": "summaries_only=True"}
+
+
+def _in_python_terms(message: str) -> str:
+    return re.sub("|".join(map(re.escape, _FLAGS)), lambda m: _FLAGS[m.group(0)], message)
+
+
+def _call_text(command, arguments):
+    shown = ", ".join(f"{key}={value!r}" for key, value in arguments.items() if value is not None)
+    return f"python: orgsim.{command}({shown})"
+
+
+def _execute(command, scenarios, *, out, vary=None, design="grid", samples=None, replications=None,
+             seed=None, every=None, summaries_only=False, threads=None, force=False, resume=False,
+             compress=True, progress=True, leader_policy=None, call=None):
+    scenarios = [Scenario.of(scenario) for scenario in scenarios]
+    first = scenarios[0]
+    for key, value in (("run.replications", replications), ("run.seed", seed),
+                       ("output.every", every)):
+        if value is not None:
+            first.set(key, value)
+    if out is None:
+        names = [scenario.name for scenario in scenarios]
+        stem = {"run": names[0], "sweep": f"{names[0]}_sweep"}.get(command, "_vs_".join(names))
+        out = pathlib.Path("results") / f"{stem}.h5"
+        out.parent.mkdir(exist_ok=True)
+    out = os.fspath(out)
+    show, close = _progress_bar(progress, command)
+    try:
+        outcome = engine.execute(command, [scenario._source for scenario in scenarios],
+                                 _vary_texts(vary), design, samples, out, _threads(threads),
+                                 bool(force), bool(resume), bool(summaries_only), bool(compress),
+                                 _call_text(command, call or {}), show)
+    except (engine.ConfigError, engine.IoError) as error:
+        raise type(error)(_in_python_terms(str(error))) from None
+    finally:
+        close()
+    return analysis.load(outcome["path"])
+
+
+def run(scenario, *, replications=None, seed=None, every=None, summaries_only=False, out=None,
+        threads=None, force=False, resume=False, compress=True, progress=True,
+        leader_policy=None):
+    """Runs a scenario's replications (``orgsim run``) and returns the Result.
+
+    Args:
+        scenario: a Scenario, or the path of a scenario file.
+        replications, seed, every: run.replications, run.seed and output.every.
+        summaries_only: keep each run's summaries, not its trajectories.
+        out: the result file (default results/NAME.h5, results/ made in the working directory).
+        threads: worker threads (default: every core); results do not depend on it.
+        force: overwrite an existing result; resume: finish an interrupted one.
+        progress: True (a bar, in Jupyter or a terminal), False, or a callable (done, total).
+        leader_policy: the function a scenario with ``leader.policy = python`` decides with.
+
+    Raises:
+        orgsim.ConfigError: a bad value or option (the command line's message).
+        orgsim.IoError: the file cannot be written, or exists (pass force=True or resume=True).
+        KeyboardInterrupt: interrupted; the message says where the finished runs are kept.
+    """
+    call = dict(scenario=getattr(scenario, "name", scenario), replications=replications,
+                seed=seed, every=every, summaries_only=summaries_only or None)
+    return _execute("run", [scenario], out=out, replications=replications, seed=seed, every=every,
+                    summaries_only=summaries_only, threads=threads, force=force, resume=resume,
+                    compress=compress, progress=progress, leader_policy=leader_policy, call=call)
+
+
+def compare(a, b, *, vary=None, design="grid", samples=None, replications=None, seed=None,
+            every=None, summaries_only=False, out=None, threads=None, force=False, resume=False,
+            compress=True, progress=True, leader_policy=None):
+    """Runs two scenarios paired run by run (``orgsim compare A B``): B takes A's replications
+    and seed, so replication r of each has the same random streams. Over a design with
+    ``vary`` (as in ``sweep``). Returns the Result, with a ``scenario`` dimension. Arguments as
+    ``run``'s; the default file is results/A_vs_B.h5."""
+    call = dict(a=getattr(a, "name", a), b=getattr(b, "name", b), vary=_vary_texts(vary) or None,
+                replications=replications, seed=seed)
+    return _execute("compare", [a, b], out=out, vary=vary, design=design, samples=samples,
+                    replications=replications, seed=seed, every=every,
+                    summaries_only=summaries_only, threads=threads, force=force, resume=resume,
+                    compress=compress, progress=progress, leader_policy=leader_policy, call=call)
+
+
+def sweep(scenario, vary, *, design="grid", samples=None, replications=None, seed=None,
+          every=None, summaries_only=False, out=None, threads=None, force=False, resume=False,
+          compress=True, progress=True, leader_policy=None):
+    """Runs a scenario over a design of points (``orgsim sweep``) and returns the Result.
+
+    Args:
+        vary: the factors, as a dict ``{"env.turbulence": "0:0.05:0.01", "firm.autonomy.mean":
+            [0.2, 0.8]}`` or a list of ``"KEY=SPEC"`` (``--vary``): LOW:HIGH:STEP or a list for
+            a grid, LOW:HIGH for lhs, sobol and saltelli.
+        design: "grid", "lhs", "sobol" or "saltelli"; samples: N for the last three.
+        The rest as ``run``'s; the default file is results/NAME_sweep.h5.
+    """
+    if not vary:
+        raise engine.ConfigError("nothing to vary; pass vary={'KEY': 'SPEC'}, for example "
+                                 "vary={'env.turbulence': '0:0.05:0.01'} (or use orgsim.run)")
+    call = dict(scenario=getattr(scenario, "name", scenario), vary=_vary_texts(vary),
+                design=design, samples=samples, replications=replications, seed=seed)
+    return _execute("sweep", [scenario], out=out, vary=vary, design=design, samples=samples,
+                    replications=replications, seed=seed, every=every,
+                    summaries_only=summaries_only, threads=threads, force=force, resume=resume,
+                    compress=compress, progress=progress, leader_policy=leader_policy, call=call)
+
+
+def content_digest(path) -> str:
+    """The result file's content digest, as ``orgsim info`` prints it (16 hex digits): equal
+    digests mean equal results, whichever made the file."""
+    return f"{engine.content_digest(os.fspath(path)):016x}"

@@ -1,0 +1,13 @@
+// _orgsim: orgsim's engine as a Python module (see Bindings.h).
+
+#include "Bindings.h"
+#include "orgsim/Version.h"
+
+PYBIND11_MODULE(_orgsim, module) {
+  module.doc() = "orgsim's engine in-process: import orgsim rather than this module";
+  module.attr("__version__") = orgsim::kOrgsimVersion;
+  module.attr("git_revision") = orgsim::kGitRevision;
+  orgsim::python::bind_errors(module);
+  orgsim::python::bind_scenario(module);
+  orgsim::python::bind_campaigns(module);
+}
