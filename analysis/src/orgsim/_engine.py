@@ -11,3 +11,6 @@ except ImportError as error:  # pragma: no cover - what a user without a build s
 
 ConfigError = engine.ConfigError
 IoError = engine.IoError
+# Shown as orgsim.ConfigError in tracebacks: the name users catch them by.
+for _error in (ConfigError, IoError):
+    _error.__module__ = "orgsim"

@@ -48,6 +48,14 @@ class Result:
     def firm_names(self) -> list[str]:
         return [str(name) for name in self.summaries["firm_name"].values]
 
+    def __repr__(self) -> str:
+        sizes = dict(self.trajectories.sizes)
+        shape = " x ".join(f"{sizes[d]} {d}s" for d in ("scenario", "run", "period", "firm")
+                           if d in sizes)
+        extra = "".join(f", {name}={value!r}" for name, value in
+                        (("scenarios", self.scenarios), ("factors", self.factors)) if value)
+        return f"Result({self.path!r}, kind={self.kind!r}: {shape}{extra})"
+
     def close(self) -> None:
         for dataset in (self.trajectories, self.summaries, self.design):
             dataset.close()
