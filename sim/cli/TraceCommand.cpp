@@ -65,7 +65,7 @@ int trace_command(const std::vector<std::string>& args, const std::string& comma
   install_interrupt_handler();
   po::options_description options("options");
   options.add_options()("help,h", "show this help")(
-      "replication,r", po::value<std::string>(),
+      "replication", po::value<std::string>(),
       "the replication to trace, 0 to run.replications - 1 (required)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a scenario key: KEY=VALUE (repeatable)")("seed", po::value<std::string>(),

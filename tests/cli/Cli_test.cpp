@@ -785,3 +785,27 @@ TEST_CASE("trace errors: replication missing or out of range, bad --max-size; no
   CHECK(dir.entry_count() == 1);
   CHECK(run_orgsim(dir, "trace s.cfg --replication 3 --set run.replications=4 -q").status == 0);
 }
+
+TEST_CASE("an interrupted trace exits 130 and leaves no file, not even its temporary",
+          "[cli][trace]") {
+  TempDir dir;
+  const pid_t pid = spawn_orgsim(
+      dir, {"trace", kScenarios + "/race.cfg", "--replication", "0", "--set", "run.periods=5000",
+            "--set", "firm.employees=200", "--max-size", "100000", "--out", "t.h5"});
+  // Until the temporary (t.h5.tmp-HOST-PID) exists: the second, writing pass has begun.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  bool writing = false;
+  while (!writing && std::chrono::steady_clock::now() < deadline) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+      writing = writing || entry.path().filename().string().rfind("t.h5.tmp", 0) == 0;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(writing);
+  kill(pid, SIGINT);
+  int raw = 0;
+  waitpid(pid, &raw, 0);
+  CHECK(WIFEXITED(raw));
+  CHECK(WEXITSTATUS(raw) == 130);
+  CHECK(dir.entry_count() == 0);
+}
