@@ -16,6 +16,7 @@ inline constexpr int kExitInterrupted = 130;  ///< stopped by SIGINT or SIGTERM
 int run_command(const std::vector<std::string>& args, const std::string& command_line);
 int compare_command(const std::vector<std::string>& args, const std::string& command_line);
 int sweep_command(const std::vector<std::string>& args, const std::string& command_line);
+int trace_command(const std::vector<std::string>& args, const std::string& command_line);
 int replay_command(const std::vector<std::string>& args);
 int params_command(const std::vector<std::string>& args);
 int info_command(const std::vector<std::string>& args);

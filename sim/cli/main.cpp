@@ -25,6 +25,9 @@ constexpr const char* kUsage =
     "  compare A.cfg B.cfg              two scenarios with paired seeds: the focal firm's\n"
     "                                   differences, one file with a scenario dimension\n"
     "  sweep SCENARIO.cfg --vary K=SPEC a design of points (grid, lhs, sobol, saltelli)\n"
+    "  trace SCENARIO.cfg --replication R\n"
+    "                                   one run's employees period by period (beliefs,\n"
+    "                                   roles, teams, pressure), one HDF5 file for xarray\n"
     "  replay FILE.h5 --run K           rerun one run from its file, check it bit for bit\n"
     "  params                           every scenario key: default, range, unit, meaning\n"
     "  info FILE.h5                     what a result file holds and how it was made\n"
@@ -68,14 +71,15 @@ int dispatch(const std::vector<std::string>& args) {
     if (command == "run") return run_command(rest, command_line);
     if (command == "compare") return compare_command(rest, command_line);
     if (command == "sweep") return sweep_command(rest, command_line);
+    if (command == "trace") return trace_command(rest, command_line);
     if (command == "replay") return replay_command(rest);
     if (command == "params") return params_command(rest);
     if (command == "info") return info_command(rest);
     if (command == "bench") return bench_command(rest);
     if (speak)
-      std::cerr
-          << "orgsim: unknown command '" << command
-          << "'; use one of run, compare, sweep, replay, params, info, bench (orgsim --help)\n";
+      std::cerr << "orgsim: unknown command '" << command
+                << "'; use one of run, compare, sweep, trace, replay, params, info, bench (orgsim "
+                   "--help)\n";
     return kExitUsage;
   } catch (const orgsim::ConfigError& error) {
     if (speak) std::cerr << "orgsim " << command << ": " << error.what() << "\n";

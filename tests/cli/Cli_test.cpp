@@ -686,3 +686,126 @@ TEST_CASE("docs/parameters.md is what 'orgsim params --markdown' prints", "[cli]
   CHECK(both.status == 2);
   CHECK_THAT(both.err, Contains("exclude each other"));
 }
+
+namespace {
+
+// A numeric dataset of a trace file, whole, as doubles.
+std::vector<double> read_trace(const std::string& path, const std::string& name,
+                               std::vector<hsize_t>& dims) {
+  orgsim::io::hdf5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  REQUIRE(file.valid());
+  orgsim::io::hdf5::Handle dataset(H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT));
+  REQUIRE(dataset.valid());
+  orgsim::io::hdf5::Handle space(H5Dget_space(dataset.get()));
+  dims.assign(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space.get())), 0);
+  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  std::size_t total = 1;
+  for (auto d : dims) total *= d;
+  std::vector<double> values(total);
+  REQUIRE(H5Dread(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >=
+          0);
+  return values;
+}
+
+}  // namespace
+
+TEST_CASE("a trace of replication R is replication R of orgsim run: the same trajectories",
+          "[cli][trace]") {
+  TempDir dir;
+  const std::string scenario = kScenarios + "/race.cfg";
+  const std::string common = " --set run.periods=30 --set market.resource_feedback=0.2 --seed 5";
+  REQUIRE(run_orgsim(dir, "run " + scenario + " -r 3" + common + " --out run.h5 -q").status == 0);
+  const auto traced = run_orgsim(
+      dir, "trace " + scenario + " --replication 2" + common + " --every 3 --out trace.h5 -q");
+  REQUIRE(traced.status == 0);
+  CHECK(traced.err.empty());  // --quiet
+  CHECK_THAT(traced.out, Contains("xarray.open_dataset(\"trace.h5\", engine=\"h5netcdf\")"));
+  const orgsim::io::ResultReader result(dir.file("run.h5"));
+  const std::size_t firms = result.shape("trajectories/firm").at(0);
+  REQUIRE(firms > 1);
+  std::vector<hsize_t> dims;
+  const auto periods = read_trace(dir.file("trace.h5"), "period", dims);
+  REQUIRE(periods.size() == 10);
+  for (const std::string quantity : {"innovation", "market_share", "lead", "output"}) {
+    const auto trace = read_trace(dir.file("trace.h5"), quantity, dims);
+    REQUIRE(dims == std::vector<hsize_t>{10, firms});
+    for (std::size_t k = 0; k < 10; ++k) {
+      CHECK(periods[k] == 3.0 * static_cast<double>(k + 1));
+      const auto row =
+          result.read_doubles("trajectories/" + quantity,
+                              {2, static_cast<std::uint64_t>(periods[k]) - 1, 0}, {1, 1, firms});
+      for (std::size_t f = 0; f < firms; ++f) CHECK(trace[k * firms + f] == row[f]);
+    }
+  }
+  // Headcount moved (resource feedback): slots beyond a firm's headcount are padding.
+  const auto headcount = read_trace(dir.file("trace.h5"), "headcount", dims);
+  CHECK(*std::min_element(headcount.begin(), headcount.end()) <
+        *std::max_element(headcount.begin(), headcount.end()));
+}
+
+TEST_CASE("a trace over --max-size is refused before anything is written", "[cli][trace]") {
+  TempDir dir;
+  dir.write("s.cfg", kSmall);
+  const auto outcome = run_orgsim(dir, "trace s.cfg --replication 1 --max-size 0.001");
+  CHECK(outcome.status == 2);
+  CHECK_THAT(outcome.err,
+             StartsWith("orgsim trace: a trace of replication 1 of s would be about "));
+  CHECK_THAT(outcome.err, Contains("(20 periods x 1 firm x 10 employees x 30 dimensions)"));
+  CHECK_THAT(outcome.err, Contains("record fewer periods with --every K, or raise the limit with "
+                                   "--max-size "));
+  CHECK(std::count(outcome.err.begin(), outcome.err.end(), '\n') == 1);
+  CHECK(dir.entry_count() == 1);  // s.cfg: no results/, no temporary
+  // Under the limit it goes through, to results/<scenario>-trace-r<R>.h5 by default.
+  const auto fits = run_orgsim(dir, "trace s.cfg --replication 1 --max-size 1");
+  CHECK(fits.status == 0);
+  CHECK_THAT(fits.err, Contains("about "));
+  CHECK(std::filesystem::exists(dir.file("results/s-trace-r1.h5")));
+  const auto again = run_orgsim(dir, "trace s.cfg --replication 1");
+  CHECK(again.status == 2);
+  CHECK_THAT(again.err, Contains("already exists; pass --force"));
+  CHECK(run_orgsim(dir, "trace s.cfg --replication 1 --force -q").status == 0);
+}
+
+TEST_CASE("trace errors: replication missing or out of range, bad --max-size; no file",
+          "[cli][trace]") {
+  TempDir dir;
+  dir.write("s.cfg", kSmall);  // 4 replications
+  const auto missing = run_orgsim(dir, "trace s.cfg");
+  CHECK(missing.status == 2);
+  CHECK_THAT(missing.err, Contains("no replication given; pass --replication R"));
+  const auto beyond = run_orgsim(dir, "trace s.cfg --replication 4");
+  CHECK(beyond.status == 2);
+  CHECK_THAT(beyond.err, Contains("--replication 4 is out of range [0, 4)"));
+  CHECK_THAT(beyond.err, Contains("--set run.replications=5"));
+  const auto negative = run_orgsim(dir, "trace s.cfg --replication -1");
+  CHECK(negative.status == 2);
+  const auto size = run_orgsim(dir, "trace s.cfg --replication 0 --max-size lots");
+  CHECK(size.status == 2);
+  CHECK_THAT(size.err, Contains("--max-size lots is not a size in MB"));
+  CHECK(dir.entry_count() == 1);
+  CHECK(run_orgsim(dir, "trace s.cfg --replication 3 --set run.replications=4 -q").status == 0);
+}
+
+TEST_CASE("an interrupted trace exits 130 and leaves no file, not even its temporary",
+          "[cli][trace]") {
+  TempDir dir;
+  const pid_t pid = spawn_orgsim(
+      dir, {"trace", kScenarios + "/race.cfg", "--replication", "0", "--set", "run.periods=5000",
+            "--set", "firm.employees=200", "--max-size", "100000", "--out", "t.h5"});
+  // Until the temporary (t.h5.tmp-HOST-PID) exists: the second, writing pass has begun.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  bool writing = false;
+  while (!writing && std::chrono::steady_clock::now() < deadline) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+      writing = writing || entry.path().filename().string().rfind("t.h5.tmp", 0) == 0;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(writing);
+  kill(pid, SIGINT);
+  int raw = 0;
+  waitpid(pid, &raw, 0);
+  CHECK(WIFEXITED(raw));
+  CHECK(WEXITSTATUS(raw) == 130);
+  CHECK(dir.entry_count() == 0);
+}

@@ -18,6 +18,8 @@ namespace {
 template <class T>
 hid_t memory_type() {
   if constexpr (std::is_same_v<T, double>) return H5T_NATIVE_DOUBLE;
+  if constexpr (std::is_same_v<T, std::int8_t>) return H5T_NATIVE_INT8;
+  if constexpr (std::is_same_v<T, std::uint8_t>) return H5T_NATIVE_UINT8;
   if constexpr (std::is_same_v<T, std::int32_t>) return H5T_NATIVE_INT32;
   if constexpr (std::is_same_v<T, std::int64_t>) return H5T_NATIVE_INT64;
   if constexpr (std::is_same_v<T, std::uint64_t>) return H5T_NATIVE_UINT64;
@@ -348,6 +350,17 @@ template Handle create_variable<std::uint64_t>(hid_t, const std::string&,
                                                const std::vector<const Handle*>&,
                                                const std::vector<hsize_t>&, bool);
 template Handle create_coordinate<std::int64_t>(hid_t, const std::string&, std::size_t);
+template Handle create_variable<std::int8_t>(hid_t, const std::string&, const std::vector<hsize_t>&,
+                                             const std::vector<const Handle*>&,
+                                             const std::vector<hsize_t>&, bool);
+template Handle create_variable<std::uint8_t>(hid_t, const std::string&,
+                                              const std::vector<hsize_t>&,
+                                              const std::vector<const Handle*>&,
+                                              const std::vector<hsize_t>&, bool);
+template void write_slab(const Handle&, const std::vector<hsize_t>&, const std::vector<hsize_t>&,
+                         const std::int8_t*);
+template void write_slab(const Handle&, const std::vector<hsize_t>&, const std::vector<hsize_t>&,
+                         const std::uint8_t*);
 template Handle write_variable(hid_t, const std::string&, const std::vector<hsize_t>&,
                                const std::vector<const Handle*>&, const std::int64_t*);
 template Handle write_variable(hid_t, const std::string&, const std::vector<hsize_t>&,
@@ -363,6 +376,13 @@ Handle write_strings(hid_t group, const std::string& name, const std::vector<hsi
                      const std::vector<std::string>& values) {
   Handle dataset = create_strings(group, name, shape, scales);
   write_strings_slab(dataset, std::vector<hsize_t>(shape.size(), 0), shape, values);
+  return dataset;
+}
+
+Handle write_string_coordinate(hid_t group, const std::string& name,
+                               const std::vector<std::string>& values) {
+  Handle dataset = write_strings(group, name, {values.size()}, {}, values);
+  check(H5DSset_scale(dataset.get(), name.c_str()), "making " + name + " a dimension scale");
   return dataset;
 }
 

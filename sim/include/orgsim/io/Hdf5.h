@@ -58,15 +58,20 @@ Handle write_variable(hid_t group, const std::string& name, const std::vector<hs
 Handle write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values,
                      const Handle& scale);
 
+/// A one-dimensional variable-length UTF-8 string dataset that is also the dimension scale
+/// `name`: labels (xarray reads them as the dimension's coordinate).
+Handle write_string_coordinate(hid_t group, const std::string& name,
+                               const std::vector<std::string>& values);
+
 /// A variable-length UTF-8 string dataset of `shape` (row-major `values`).
 Handle write_strings(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
                      const std::vector<const Handle*>& scales,
                      const std::vector<std::string>& values);
 
 /// An empty chunked, compressed dataset of `shape` whose unwritten parts read as NaN (for
-/// doubles) or 0, attached to `scales`; fill it with write_slab() or write_chunk(). Its
-/// chunks are `chunk`, or chunk_shape()'s when that is empty; shuffled and deflated unless
-/// `compressed` is false.
+/// doubles) or 0, attached to `scales` (double, int8, uint8, int32, int64, uint64); fill it with
+/// write_slab() or write_chunk(). Its chunks are `chunk`, or chunk_shape()'s when that is empty;
+/// shuffled and deflated unless `compressed` is false.
 template <class T>
 Handle create_variable(hid_t group, const std::string& name, const std::vector<hsize_t>& shape,
                        const std::vector<const Handle*>& scales,

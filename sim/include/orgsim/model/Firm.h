@@ -89,6 +89,10 @@ class Firm {
   void observe(const Reality& reality, Observation& observation) const;
 
   const std::string& name() const { return name_; }
+  int dimensions() const { return dimensions_; }
+  /// The team of the employee in place `employee` while it produces: employee /
+  /// span_of_control (explorers keep their place but report to the leader).
+  int team(int employee) const { return employee / params_.firm.span_of_control; }
 
   // Read access for tests and diagnostics.
   const EmployeeTable& employees() const { return employees_; }
