@@ -9,8 +9,10 @@
 
 namespace orgsim::python {
 
-void bind_errors(pybind11::module_& module);     // Errors.cpp
-void bind_scenario(pybind11::module_& module);   // ScenarioSource.cpp
-void bind_campaigns(pybind11::module_& module);  // Campaigns.cpp
+void bind_errors(pybind11::module_& module);      // Errors.cpp
+void bind_scenario(pybind11::module_& module);    // ScenarioSource.cpp
+void bind_campaigns(pybind11::module_& module);   // Campaigns.cpp
+void bind_simulation(pybind11::module_& module);  // SimulationHandle.cpp
+void bind_traces(pybind11::module_& module);      // Traces.cpp
 
 }  // namespace orgsim::python

@@ -10,4 +10,6 @@ PYBIND11_MODULE(_orgsim, module) {
   orgsim::python::bind_errors(module);
   orgsim::python::bind_scenario(module);
   orgsim::python::bind_campaigns(module);
+  orgsim::python::bind_simulation(module);
+  orgsim::python::bind_traces(module);
 }

@@ -58,13 +58,22 @@ def _progress_bar(progress, command):
 
 
 # The command line's flags as this API's keyword arguments, in the messages they appear in.
-_FLAGS = {"--force": "force=True", "--resume": "resume=True", "--out": "out=",
+_FLAGS = {"--replications": "replications=", "--replication": "replication=",
+          "--force": "force=True", "--resume": "resume=True", "--out": "out=",
           "--threads": "threads=", "--vary": "vary", "--samples": "samples=",
-          "--summaries-only": "summaries_only=True"}
+          "--summaries-only": "summaries_only=True", "--every": "every=",
+          "--max-size": "max_size="}
+_FLAG_PATTERN = re.compile("(" + "|".join(map(re.escape, sorted(_FLAGS, key=len, reverse=True)))
+                           + r")\b( (?=[A-Z0-9]))?")
 
 
 def _in_python_terms(message: str) -> str:
-    return re.sub("|".join(map(re.escape, _FLAGS)), lambda m: _FLAGS[m.group(0)], message)
+    """``message`` with the command line's flags named as this API's arguments: "pass --force"
+    becomes "pass force=True", "--every K" becomes "every=K"."""
+    def replace(match):
+        argument = _FLAGS[match.group(1)]
+        return argument if argument.endswith("=") else argument + (match.group(2) or "")
+    return _FLAG_PATTERN.sub(replace, message)
 
 
 def _call_text(command, arguments):
