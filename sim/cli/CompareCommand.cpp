@@ -170,6 +170,9 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
   const engine::Study study_a(a.settings, design, run_options.trajectories);
   const engine::Study study_b(b.settings, design, run_options.trajectories);
   const engine::Campaign campaign({&study_a, &study_b});
+  // A Python function cannot reach the command line: refuse before any file is made.
+  study_a.require_leader_rule(nullptr);
+  study_b.require_leader_rule(nullptr);
 
   std::string out;
   if (run_options.out) {

@@ -99,7 +99,8 @@ int params_command(const std::vector<std::string>& args) {
   for (const auto& spec : model::parameter_table()) {
     std::cout << std::left << std::setw(30) << (spec.key + (spec.per_group ? " *" : ""))
               << std::setw(12) << spec.format(spec.value_in(defaults, model::RunSpec{}))
-              << std::setw(26) << spec.range_text() << (spec.unit.empty() ? "-" : spec.unit) << "\n"
+              << std::setw(26) << spec.range_text() + " "  // a space even after a long one
+              << (spec.unit.empty() ? "-" : spec.unit) << "\n"
               << "    " << spec.meaning << "\n";
   }
   return kExitOk;

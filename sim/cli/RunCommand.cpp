@@ -61,6 +61,8 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   const RunOptions run_options = read_run_options(vm);
   const io::Scenario scenario = load_with_options(scenario_path, run_options);
   const engine::Study study(scenario.settings, engine::Design{}, run_options.trajectories);
+  // A Python function cannot reach the command line: refuse before any file is made.
+  study.require_leader_rule(nullptr);
 
   std::string out;
   if (run_options.out) {

@@ -91,6 +91,8 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
 
   engine::Design design = read_design(vm, scenario.run.seed);
   const engine::Study study(scenario.settings, std::move(design), run_options.trajectories);
+  // A Python function cannot reach the command line: refuse before any file is made.
+  study.require_leader_rule(nullptr);
 
   std::string out;
   if (run_options.out) {

@@ -456,6 +456,33 @@ TEST_CASE("compare refuses scenarios of different industries and a wrong argumen
   CHECK(dir.entry_count() == 2);
 }
 
+TEST_CASE("the command line refuses leader.policy = python, the fix said, and leaves no file",
+          "[cli][leader_rule]") {
+  const std::string message =
+      ": leader.policy = python needs a Python function: call orgsim.run(scenario, "
+      "leader_policy=f) from Python (docs/python.md); on the command line use fixed, value or "
+      "relative\n";
+  TempDir dir;
+  dir.write("s.cfg", kSmall);
+  auto refused = [&](const std::string& args, const std::string& command) {
+    INFO(args);
+    const Outcome outcome = run_orgsim(dir, args);
+    CHECK(outcome.status == 2);
+    require_clean_error(dir, outcome, message);
+    CHECK(outcome.err == "orgsim " + command + message);
+  };
+  refused("run s.cfg --set leader.policy=python", "run");  // not even results/
+  refused("run s.cfg --set leader.policy=python --out r.h5", "run");
+  refused("sweep s.cfg --vary leader.policy=fixed,python --out r.h5", "sweep");
+  refused("sweep s.cfg --set group.a.count=1 --vary group.a.leader.policy=value,python", "sweep");
+  refused("compare s.cfg s.cfg --set leader.policy=python --out r.h5", "compare");
+  dir.write("p.cfg", std::string(kSmall) + "[leader]\npolicy = python\n");
+  const Outcome outcome = run_orgsim(dir, "run p.cfg --out r.h5");
+  CHECK(outcome.status == 2);
+  CHECK(outcome.err == "orgsim run" + message);
+  CHECK(dir.entry_count() == 2);  // the two scenarios
+}
+
 TEST_CASE("group errors reach the command line as one line", "[cli]") {
   TempDir dir;
   dir.write("s.cfg", "[group.rivals]\nfirm.employees = 10\n");

@@ -1,6 +1,9 @@
 #include "orgsim/engine/Campaign.h"
 
+#include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -42,6 +45,7 @@ class MemorySink final : public RunSink {
     results_[run] = std::move(result);
     ++recorded_;
   }
+  void checkpoint() override { ++checkpoints_; }
   void record_failure(std::size_t run, const std::string& error) override {
     if (has(run)) throw std::logic_error("run " + std::to_string(run) + " recorded twice");
     failures_[run] = error;
@@ -62,6 +66,7 @@ class MemorySink final : public RunSink {
   }
 
   bool has(std::size_t run) const { return results_[run] || failures_[run]; }
+  int checkpoints() const { return checkpoints_; }
   const std::optional<RunResult>& result(std::size_t run) const { return results_[run]; }
 
  private:
@@ -70,6 +75,7 @@ class MemorySink final : public RunSink {
   std::vector<std::string> firm_names_;
   std::size_t recorded_ = 0;
   std::size_t failed_ = 0;
+  int checkpoints_ = 0;
 };
 
 // Processes as threads: each has an inbox.
@@ -317,4 +323,205 @@ TEST_CASE("summaries: per point the mean of each study and the paired difference
   }
   CHECK(head_and_tail(4, 10, 5) == std::vector<std::size_t>{0, 1, 2, 3});
   CHECK(head_and_tail(20, 2, 1) == std::vector<std::size_t>{0, 1, 19});
+}
+
+namespace {
+
+// The industry with the focal firm's leader left to a rule: 40 periods, a decision every 5.
+model::ScenarioSettings python_industry() {
+  model::ScenarioSettings settings = industry("0");
+  settings.set("run.periods", "40", "test");
+  settings.set("leader.cycle", "5", "test");
+  settings.set("leader.explore_share", "0.1", "test");
+  settings.set("group.focal.leader.policy", "python", "test");
+  return settings;
+}
+
+// A deterministic rule: up a step while trailing the best rival, down a step otherwise.
+double chase(const model::LeaderView& view) {
+  double best = 0.0;
+  for (const double innovation : view.rival_innovation) best = std::max(best, innovation);
+  return view.explore_share + (view.innovation < best ? 0.05 : -0.05);
+}
+
+struct Boom : std::runtime_error {
+  Boom() : std::runtime_error("boom") {}
+};
+
+}  // namespace
+
+TEST_CASE("a python-policy campaign gives the same results twice and on 1 or 2 threads",
+          "[campaign][leader_rule]") {
+  const Study plain(industry("0"), turbulence_design());
+  const Study a(python_industry(), turbulence_design());
+  CHECK_FALSE(plain.needs_leader_rule());
+  CHECK(a.needs_leader_rule());
+  const Campaign campaign({&a, &a});
+  CHECK(campaign.needs_leader_rule());
+  const model::LeaderRule rule = chase;
+  ThreadedExecutor executor;
+  std::vector<MemorySink> sinks;
+  sinks.reserve(3);
+  for (const int threads : {1, 1, 2}) {
+    CampaignOptions options;
+    options.threads = threads;
+    options.leader_rule = &rule;
+    MemorySink& sink = sinks.emplace_back(campaign.run_count(), firms());
+    const CampaignReport report = run_campaign(campaign, &sink, executor, options);
+    CHECK(report.failed == 0);
+    REQUIRE(sink.recorded() == campaign.run_count());
+  }
+  for (std::size_t run = 0; run < campaign.run_count(); ++run) {
+    INFO("run " << run);
+    require_same(*sinks[1].result(run), *sinks[0].result(run));
+    require_same(*sinks[2].result(run), *sinks[0].result(run));
+  }
+  // The rule did steer: the focal firm's share is not the fixed 0.1 it started from.
+  bool moved = false;
+  for (std::size_t run = 0; run < campaign.run_count(); ++run) {
+    const auto& final = sinks[0].result(run)->summaries[0].final;
+    moved = moved || final[model::Quantity::explore_share] != Approx(0.1);
+  }
+  CHECK(moved);
+}
+
+TEST_CASE("without a rule a python-policy campaign is a ConfigError before anything runs",
+          "[campaign][leader_rule]") {
+  const Study a(python_industry(), turbulence_design());
+  const Campaign campaign({&a});
+  MemorySink sink(campaign.run_count(), firms());
+  ThreadedExecutor executor;
+  try {
+    run_campaign(campaign, &sink, executor, CampaignOptions{});
+    FAIL("ran without a rule");
+  } catch (const ConfigError& error) {
+    CHECK(std::string(error.what()) ==
+          "leader.policy = python needs a Python function: call orgsim.run(scenario, "
+          "leader_policy=f) from Python (docs/python.md); on the command line use fixed, value "
+          "or relative");
+  }
+  CHECK(sink.recorded() == 0);
+
+  // The policy may also come from a design point.
+  std::vector<Factor> factors = {parse_factor("group.focal.leader.policy=fixed,python")};
+  Study::prepare_factors(factors);
+  const Study varied(industry("0"), make_design(DesignKind::grid, factors, 0, 11));
+  CHECK(varied.needs_leader_rule());
+  CHECK_THROWS_AS(varied.require_leader_rule(nullptr), ConfigError);
+  std::vector<Factor> others = {parse_factor("leader.policy=fixed,value")};
+  Study::prepare_factors(others);
+  CHECK_FALSE(
+      Study(industry("0"), make_design(DesignKind::grid, others, 0, 11)).needs_leader_rule());
+}
+
+TEST_CASE("a rule that throws stops the campaign, keeps what finished and rethrows its error",
+          "[campaign][leader_rule]") {
+  const Study a(python_industry(), turbulence_design());
+  const Campaign campaign({&a});
+  ThreadedExecutor executor;
+  const model::LeaderRule good = chase;
+  MemorySink full(campaign.run_count(), firms());
+  {
+    CampaignOptions options;
+    options.leader_rule = &good;
+    run_campaign(campaign, &full, executor, options);
+  }
+
+  for (const int threads : {1, 2}) {
+    INFO(threads << " threads");
+    // 8 decisions per run: the 25th call is run 3's first (on one thread).
+    std::atomic<int> calls{0};
+    const model::LeaderRule failing = [&calls](const model::LeaderView& view) {
+      if (++calls == 25) throw Boom();
+      return chase(view);
+    };
+    CampaignOptions options;
+    options.threads = threads;
+    options.leader_rule = &failing;
+    std::vector<CampaignProgress> told;
+    options.observe = [&told](const CampaignProgress& progress) { told.push_back(progress); };
+    MemorySink sink(campaign.run_count(), firms());
+    CHECK_THROWS_AS(run_campaign(campaign, &sink, executor, options), Boom);
+    CHECK(sink.failed() == 0);
+    CHECK(sink.recorded() < campaign.run_count());
+    CHECK(sink.checkpoints() >= 1);
+    if (threads == 1) {
+      CHECK(sink.recorded() == 3);
+      for (std::size_t run = 0; run < 3; ++run) CHECK(sink.has(run));
+    }
+    REQUIRE_FALSE(told.empty());
+    CHECK(told.back().state == CampaignProgress::State::interrupted);
+    CHECK(told.back().runs.done == sink.recorded());
+
+    // Resuming with a good rule runs the rest, and the whole is as if it never failed.
+    const std::size_t kept = sink.recorded();
+    options.leader_rule = &good;
+    options.observe = nullptr;
+    const CampaignReport rest = run_campaign(campaign, &sink, executor, options);
+    CHECK(rest.ran == campaign.run_count() - kept);
+    REQUIRE(sink.recorded() == campaign.run_count());
+    for (std::size_t run = 0; run < campaign.run_count(); ++run) {
+      INFO("run " << run);
+      require_same(*sink.result(run), *full.result(run));
+    }
+  }
+}
+
+TEST_CASE("a rule returning NaN stops the campaign with the model's RuleError",
+          "[campaign][leader_rule]") {
+  const Study a(python_industry(), turbulence_design());
+  const Campaign campaign({&a});
+  const model::LeaderRule nan = [](const model::LeaderView&) { return std::nan(""); };
+  CampaignOptions options;
+  options.threads = 2;
+  options.leader_rule = &nan;
+  MemorySink sink(campaign.run_count(), firms());
+  ThreadedExecutor executor;
+  try {
+    run_campaign(campaign, &sink, executor, options);
+    FAIL("no RuleError");
+  } catch (const model::RuleError& error) {
+    CHECK(std::string(error.what()) ==
+          "leader.policy = python: the function returned nan for firm 'focal' at period 5; "
+          "return a number between 0 and 0.5");
+  }
+  CHECK(sink.recorded() == 0);
+}
+
+TEST_CASE("run() wraps the rule's exception in RuleFailed, the original kept",
+          "[runner][leader_rule]") {
+  const Study a(python_industry(), Design{});
+  const model::LeaderRule failing = [](const model::LeaderView&) -> double { throw Boom(); };
+  try {
+    run(a.plan(0), nullptr, &failing);
+    FAIL("no RuleFailed");
+  } catch (const RuleFailed& failure) {
+    CHECK(std::string(failure.what()) == "boom");
+    CHECK_THROWS_AS(failure.rethrow_original(), Boom);
+  }
+  // Interrupted passes through as it is.
+  const model::LeaderRule stop = [](const model::LeaderView&) -> double { throw Interrupted(); };
+  CHECK_THROWS_AS(run(a.plan(0), nullptr, &stop), Interrupted);
+  // Without a rule the plan cannot run.
+  CHECK_THROWS_AS(run(a.plan(0)), ConfigError);
+}
+
+TEST_CASE("the distributed executor refuses a python-policy campaign", "[campaign][leader_rule]") {
+  const Study a(python_industry(), turbulence_design());
+  const Campaign campaign({&a});
+  Exchange exchange(1);
+  ThreadTransport transport(exchange, 0);
+  const io::JournalCodec codec(3);
+  DistributedExecutor executor(transport, codec);
+  const model::LeaderRule rule = chase;
+  CampaignOptions options;
+  options.leader_rule = &rule;
+  MemorySink sink(campaign.run_count(), firms());
+  try {
+    run_campaign(campaign, &sink, executor, options);
+    FAIL("ran over processes");
+  } catch (const ConfigError& error) {
+    CHECK(std::string(error.what()).find("cannot run over processes") != std::string::npos);
+  }
+  CHECK(sink.recorded() == 0);
 }

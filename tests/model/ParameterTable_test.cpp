@@ -130,7 +130,8 @@ TEST_CASE("choice keys map each name to its enumerator explicitly", "[params]") 
   check_choice<LeaderPolicy>("leader.policy", [](auto& p) -> auto& { return p.leader.policy; },
                              {{"fixed", LeaderPolicy::fixed},
                               {"value", LeaderPolicy::value},
-                              {"relative", LeaderPolicy::relative}});
+                              {"relative", LeaderPolicy::relative},
+                              {"python", LeaderPolicy::external}});
   check_choice<StopRule, false>(
       "run.stop", [](auto& p) -> auto& { return p.run.stop; },
       {{"periods", StopRule::periods}, {"equilibrium", StopRule::equilibrium}});

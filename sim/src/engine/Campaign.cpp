@@ -1,5 +1,6 @@
 #include "orgsim/engine/Campaign.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "orgsim/core/Error.h"
@@ -44,6 +45,11 @@ RunPlan Campaign::plan(std::size_t run) const {
   return studies_[study_of(run)]->plan(run_in_study(run));
 }
 
+bool Campaign::needs_leader_rule() const {
+  return std::any_of(studies_.begin(), studies_.end(),
+                     [](const Study* study) { return study->needs_leader_rule(); });
+}
+
 double CampaignProgress::rate() const {
   const double elapsed = std::chrono::duration<double>(runs.elapsed).count();
   return elapsed > 0 ? static_cast<double>(runs.done) / elapsed : 0.0;
@@ -63,6 +69,7 @@ CampaignReport ThreadedExecutor::execute(const Campaign& campaign, RunSink* sink
   ExecutorOptions executor;
   executor.threads = options.threads;
   executor.cancel = options.cancel;
+  executor.leader_rule = options.leader_rule;
   if (options.observe) {
     executor.progress = [&](const Progress& progress) {
       state.runs = progress;
@@ -98,6 +105,9 @@ CampaignReport run_campaign(const Campaign& campaign, RunSink* sink, RunExecutor
     throw ConfigError("the sink holds " + std::to_string(sink->run_count()) +
                       " runs and the campaign has " + std::to_string(campaign.run_count()));
   }
+  for (std::size_t s = 0; s < campaign.study_count(); ++s) {
+    campaign.study(s).require_leader_rule(options.leader_rule);
+  }
   CampaignProgress state;
   if (sink != nullptr) {
     state.already = sink->recorded();
@@ -106,7 +116,20 @@ CampaignReport run_campaign(const Campaign& campaign, RunSink* sink, RunExecutor
     state.runs.total = state.total - state.already;
     if (options.observe) options.observe(state);
   }
-  CampaignReport report = executor.execute(campaign, sink, options);
+  CampaignReport report;
+  try {
+    report = executor.execute(campaign, sink, options);
+  } catch (const RuleFailed& failure) {
+    // Stop, keep what was recorded, and hand the caller its function's exception.
+    if (sink != nullptr) {
+      sink->checkpoint();
+      state.state = CampaignProgress::State::interrupted;
+      state.runs.done = sink->recorded() - state.already;
+      state.runs.failed = sink->failed() - state.already_failed;
+      if (options.observe) options.observe(state);
+    }
+    failure.rethrow_original();
+  }
   if (sink == nullptr) return report;
   sink->checkpoint();
   report.interrupted = report.interrupted || sink->recorded() < sink->run_count();

@@ -54,6 +54,12 @@ std::size_t distributed_batch_size(std::size_t remaining, int processes, int thr
 
 CampaignReport DistributedExecutor::execute(const Campaign& campaign, RunSink* sink,
                                             const CampaignOptions& options) {
+  // Every process refuses alike, before any message: none is left waiting for another.
+  if (campaign.needs_leader_rule()) {
+    throw ConfigError(
+        "leader.policy = python cannot run over processes (MPI): a Python function cannot "
+        "travel to other processes; run it in one process, with threads");
+  }
   if (transport_.rank() == 0) return coordinate(campaign, *sink, options);
   work(campaign, options);
   return {};

@@ -74,7 +74,21 @@ void execute(const RunSequence& runs, const std::function<RunPlan(std::size_t)>&
   // A callback that throws (the journal's disk is full, say) stops the batch; its
   // exception is rethrown here rather than escaping a worker thread.
   std::exception_ptr callback_failure;
+  // The first RuleFailed: it stops the batch. The runs in flight learn of it at their next
+  // call of the rule (which then throws Interrupted, so they are not recorded).
+  std::exception_ptr rule_failure;
+  std::atomic<bool> rule_failed{false};
+  model::LeaderRule stoppable;
+  const model::LeaderRule* rule = options.leader_rule;
+  if (rule != nullptr) {
+    stoppable = [&rule_failed, rule](const model::LeaderView& view) {
+      if (rule_failed.load(std::memory_order_relaxed)) throw Interrupted();
+      return (*rule)(view);
+    };
+    rule = &stoppable;
+  }
   run_pool(runs.count, options.threads, options.cancel, [&](std::size_t) {
+    if (rule_failed.load()) return false;
     std::size_t index = 0;
     {
       std::lock_guard lock(sequence_mutex);
@@ -83,8 +97,13 @@ void execute(const RunSequence& runs, const std::function<RunPlan(std::size_t)>&
     std::string error;
     RunResult result;
     try {
-      result = run(plan_of(index), options.cancel);
+      result = run(plan_of(index), options.cancel, rule);
     } catch (const Interrupted&) {
+      return false;
+    } catch (const RuleFailed&) {
+      std::lock_guard lock(mutex);
+      if (!rule_failure) rule_failure = std::current_exception();
+      rule_failed.store(true);
       return false;
     } catch (const std::exception& exception) {
       error = exception.what();
@@ -109,6 +128,7 @@ void execute(const RunSequence& runs, const std::function<RunPlan(std::size_t)>&
     return true;
   });
   if (callback_failure) std::rethrow_exception(callback_failure);
+  if (rule_failure) std::rethrow_exception(rule_failure);
   if (options.cancel != nullptr && options.cancel->load()) throw Interrupted();
 }
 

@@ -1,5 +1,6 @@
 #include "orgsim/engine/Study.h"
 
+#include <algorithm>
 #include <set>
 
 #include "orgsim/core/Error.h"
@@ -12,6 +13,25 @@ std::string plain_key(const std::string& key) {
   if (key.rfind("group.", 0) != 0) return key;
   const auto dot = key.find('.', 6);
   return dot == std::string::npos ? "" : key.substr(dot + 1);
+}
+
+// True when some point of `design` sets a leader.policy (the default or a group's) to
+// python. A value that does not parse is left to fail its point when it runs.
+bool varies_to_python(const Design& design) {
+  const model::ParameterSpec* policy = model::find_parameter("leader.policy");
+  const auto python =
+      static_cast<double>(std::find(policy->choices.begin(), policy->choices.end(), "python") -
+                          policy->choices.begin());
+  for (std::size_t f = 0; f < design.factors.size(); ++f) {
+    if (plain_key(design.factors[f].key) != "leader.policy") continue;
+    for (const auto& point : design.points) {
+      try {
+        if (policy->parse(point.at(f), "") == python) return true;
+      } catch (const ConfigError&) {
+      }
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -79,6 +99,11 @@ Study::Study(model::ScenarioSettings base, Design design, Trajectories trajector
   if (model::firm_names(first) != model::firm_names(base_params_)) {
     throw ConfigError("the design changes the industry's firms; every run must have the same");
   }
+  needs_leader_rule_ = model::uses_leader_rule(base_params_) || varies_to_python(design_);
+}
+
+void Study::require_leader_rule(const model::LeaderRule* rule) const {
+  if (needs_leader_rule_ && rule == nullptr) throw ConfigError(model::kLeaderRuleMissing);
 }
 
 model::ModelParams Study::params_at(std::size_t point) const {

@@ -496,10 +496,11 @@ void Firm::set_role(int employee, Role role) {
   rates_stale_ = true;
 }
 
-void Firm::lead(int period, const Reality& reality, double best_rival_innovation) {
+void Firm::lead(int period, const Reality& reality, double best_rival_innovation,
+                double chosen_share) {
   charge_exploration_cost();
-  if (period % params_.leader.cycle != 0) return;
-  leader_.decide(innovation(reality), total_output_, best_rival_innovation);
+  if (!leader_cycle_ends(period)) return;
+  leader_.decide(innovation(reality), total_output_, best_rival_innovation, chosen_share);
   staff(reality, /*by_knowledge=*/false);
 }
 

@@ -41,8 +41,13 @@ double Leader::value(double innovation, double output) const {
   return (innovation - then) / c * params_.horizon * output - cost / c;
 }
 
-void Leader::decide(double innovation, double output, double best_rival_innovation) {
+void Leader::decide(double innovation, double output, double best_rival_innovation,
+                    double chosen_share) {
   switch (params_.policy) {
+    case LeaderPolicy::external:
+      // The caller's rule decided (Simulation checked that it returned a number).
+      if (!std::isnan(chosen_share)) share_ = bounded(chosen_share);
+      break;
     case LeaderPolicy::fixed:
       share_ = bounded(params_.explore_share);
       break;

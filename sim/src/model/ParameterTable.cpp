@@ -242,7 +242,8 @@ std::vector<ParameterSpec> build_table() {
       "the horizon exceeds the output explorers cost (it follows the trend of innovation, "
       "not its level); relative = step up while trailing the best rival's innovation by "
       "more than the comfort margin, down while leading by more, else back towards "
-      "explore_share"));
+      "explore_share; python: a Python function passed to orgsim.run / orgsim.Simulation "
+      "(see docs/python.md); the command line refuses it"));
   table.push_back(real<true>(
       "leader.explore_share", [](auto& p) -> auto& { return p.leader.explore_share; }, 0, 1,
       "share of headcount",

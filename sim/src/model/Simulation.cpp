@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "orgsim/core/Error.h"
 #include "orgsim/model/Market.h"
 #include "orgsim/model/Streams.h"
 #include "orgsim/model/Summary.h"
@@ -18,12 +19,16 @@ Reality initial_reality(const ModelParams& params, std::uint64_t seed, std::uint
 
 }  // namespace
 
-Simulation::Simulation(const ModelParams& params, std::uint64_t seed, std::uint64_t replication)
+Simulation::Simulation(const ModelParams& params, std::uint64_t seed, std::uint64_t replication,
+                       const LeaderRule* leader_rule)
     : params_(params),
       turbulence_stream_(
           make_stream(seed, replication, kEnvironmentKey, StreamPurpose::turbulence)),
       reality_(initial_reality(params, seed, replication)),
-      turbulence_threshold_(probability_threshold(params.env.turbulence)) {
+      turbulence_threshold_(probability_threshold(params.env.turbulence)),
+      leader_rule_(leader_rule),
+      uses_leader_rule_(uses_leader_rule(params)) {
+  if (uses_leader_rule_ && leader_rule_ == nullptr) throw ConfigError(kLeaderRuleMissing);
   // A firm's streams are named by its group and its index in the group, never by its
   // position in the industry: adding rivals leaves every other firm's draws unchanged.
   const std::vector<std::string> names = model::firm_names(params_);
@@ -97,7 +102,12 @@ void Simulation::advance() {
     for (std::size_t g = 0; g < count; ++g) {
       if (g != f && !(standings[g].innovation <= best_rival)) best_rival = standings[g].innovation;
     }
-    firms_[f].lead(period_, reality_, best_rival);
+    if (uses_leader_rule_ && firms_[f].leader().params().policy == LeaderPolicy::external &&
+        firms_[f].leader_cycle_ends(period_)) {
+      firms_[f].lead(period_, reality_, best_rival, ask_leader_rule(f));
+    } else {
+      firms_[f].lead(period_, reality_, best_rival);
+    }
   }
 
   for (std::size_t f = 0; f < count; ++f) {
@@ -133,6 +143,37 @@ void Simulation::advance() {
     settled_ = std::all_of(firms_.begin(), firms_.end(),
                            [this](const Firm& firm) { return firm.settled(reality_); });
   }
+}
+
+double Simulation::ask_leader_rule(std::size_t f) {
+  // The state at step 8: innovation as it stands after this period's learning (standings_,
+  // as the relative policy sees it), market shares from the last period's market step.
+  const Firm& firm = firms_[f];
+  const LeaderParams& leader = firm.leader().params();
+  LeaderView& view = leader_view_;
+  view.period = period_;
+  view.firm = f;
+  view.name = firm.name();
+  view.innovation = standings_[f].innovation;
+  view.output = firm.output();
+  view.explorers = firm.explorers();
+  view.headcount = firm.headcount();
+  view.explore_share = firm.leader().explore_share();
+  view.min_share = leader.min_share;
+  view.max_share = leader.max_share;
+  view.market_share = market_[f].position.share;
+  view.rival_innovation.clear();
+  view.rival_market_share.clear();
+  for (std::size_t g = 0; g < firms_.size(); ++g) {
+    if (g == f) continue;
+    view.rival_innovation.push_back(standings_[g].innovation);
+    view.rival_market_share.push_back(market_[g].position.share);
+  }
+  const double share = (*leader_rule_)(view);
+  if (!std::isfinite(share)) {
+    throw RuleError(rule_error_message(share, firm.name(), period_, leader));
+  }
+  return share;
 }
 
 bool Simulation::finished() const {

@@ -42,6 +42,9 @@ class Campaign {
   /// The plan of campaign run `run`; throws ConfigError when its design point is not valid.
   RunPlan plan(std::size_t run) const;
 
+  /// True when some study needs a leader rule (Study::needs_leader_rule).
+  bool needs_leader_rule() const;
+
  private:
   std::vector<const Study*> studies_;
 };
@@ -73,6 +76,11 @@ struct CampaignOptions {
   /// Called once as soon as an interrupt is noticed, after the sink's checkpoint, before
   /// waiting for runs in flight (a distributed job's launcher may end the process soon).
   std::function<void()> interrupted_now;
+  /// Decides for the firms with leader.policy = python (model/LeaderRule.h): the Python
+  /// module's wrapped callable, or a C++ function. Called from every thread at once; not
+  /// copied, so it must outlive run_campaign. Only ThreadedExecutor can use one (a function
+  /// cannot travel to other processes). See run_campaign for what its failure does.
+  const model::LeaderRule* leader_rule = nullptr;
 };
 
 struct CampaignReport {
@@ -106,6 +114,15 @@ class ThreadedExecutor final : public RunExecutor {
 /// Runs `campaign` into `sink` with `executor`: tells options.observe that it starts,
 /// executes, makes the sink durable and tells how it ended. `sink` is null on a process
 /// that only works for a coordinator.
+///
+/// Leader rules: a campaign that needs one (Campaign::needs_leader_rule) without
+/// options.leader_rule is a ConfigError (model::kLeaderRuleMissing) before anything runs.
+/// When the rule fails (it throws anything but Interrupted, or returns NaN or an infinity:
+/// RuleFailed, Runner.h) the campaign stops rather than recording failed runs: no further
+/// run starts, the runs recorded so far stay in the sink, which is made durable
+/// (checkpoint) and told interrupted, and the rule's own exception (RuleFailed::original():
+/// what the rule threw, or the model::RuleError) is rethrown here. Resuming the sink runs
+/// the rest.
 CampaignReport run_campaign(const Campaign& campaign, RunSink* sink, RunExecutor& executor,
                             const CampaignOptions& options);
 

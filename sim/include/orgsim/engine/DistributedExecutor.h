@@ -48,7 +48,9 @@ class DistributedExecutor final : public RunExecutor {
   /// pass null and get an empty report. A failure to record (a full disk) stops the
   /// coordinator's own runs and is rethrown on it once they stop: the workers cannot be
   /// told to stop cleanly then, so the caller ends the job. The report is interrupted when
-  /// options.cancel was set or when runs are missing (a worker died).
+  /// options.cancel was set or when runs are missing (a worker died). A campaign that needs
+  /// a leader rule (leader.policy = python) is a ConfigError on every process: a function
+  /// cannot be sent to the others.
   CampaignReport execute(const Campaign& campaign, RunSink* sink,
                          const CampaignOptions& options) override;
 

@@ -28,6 +28,9 @@ struct ExecutorOptions {
   const std::atomic<bool>* cancel = nullptr;
   /// Called after each finished run, never concurrently.
   std::function<void(const Progress&)> progress;
+  /// The leader rule of the runs with leader.policy = python (see run()); called from every
+  /// thread at once. Must outlive execute().
+  const model::LeaderRule* leader_rule = nullptr;
 };
 
 /// Runs to execute, handed out one at a time so that no list of them need be held in
@@ -39,7 +42,9 @@ struct RunSequence {
 
 /// Runs the `runs.count` runs that `runs.next()` names, each from `plan_of(index)`. A run
 /// whose plan or execution throws goes to `on_failure(index, message)` and the others go
-/// on; successes go to `on_result(index, result)`.
+/// on; successes go to `on_result(index, result)`. Except when the leader rule fails
+/// (RuleFailed): then no further run starts, the runs in flight stop at their next rule
+/// call (or finish, and are recorded), and the first RuleFailed is rethrown here.
 void execute(const RunSequence& runs, const std::function<RunPlan(std::size_t)>& plan_of,
              const ExecutorOptions& options,
              const std::function<void(std::size_t, RunResult&&)>& on_result,
@@ -47,7 +52,7 @@ void execute(const RunSequence& runs, const std::function<RunPlan(std::size_t)>&
 
 /// Runs the runs numbered `runs`, each from `plan_of(index)`. A run whose plan or execution
 /// throws goes to `on_failure(index, message)` and the others go on; successes go to
-/// `on_result(index, result)`.
+/// `on_result(index, result)`. A failed leader rule stops them all, as above.
 void execute(const std::vector<std::size_t>& runs,
              const std::function<RunPlan(std::size_t)>& plan_of, const ExecutorOptions& options,
              const std::function<void(std::size_t, RunResult&&)>& on_result,

@@ -12,6 +12,7 @@
 
 #include "orgsim/engine/Design.h"
 #include "orgsim/engine/RunPlan.h"
+#include "orgsim/model/LeaderRule.h"
 #include "orgsim/model/ParameterTable.h"
 
 namespace orgsim::engine {
@@ -63,6 +64,13 @@ class Study {
   const Design& design() const { return design_; }
   Trajectories trajectories() const { return trajectories_; }
 
+  /// True when some run needs a leader rule: some group has leader.policy = python in the
+  /// base scenario or at some design point (--vary leader.policy=...,python).
+  bool needs_leader_rule() const { return needs_leader_rule_; }
+  /// Throws ConfigError (model::kLeaderRuleMissing) when the study needs a leader rule and
+  /// `rule` is null: the command line calls it with null before it creates any file.
+  void require_leader_rule(const model::LeaderRule* rule) const;
+
   /// Everything that determines the study's results, as text: the resolved base scenario,
   /// the design and every point's values, and (first, only then) that trajectories are not
   /// recorded. Equal fingerprints mean equal studies.
@@ -74,6 +82,7 @@ class Study {
   model::RunSpec run_;
   Design design_;
   Trajectories trajectories_ = Trajectories::recorded;
+  bool needs_leader_rule_ = false;
 };
 
 }  // namespace orgsim::engine

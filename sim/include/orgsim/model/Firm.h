@@ -5,6 +5,7 @@
 // position: the employee in place i belongs to team i / span_of_control while it produces.
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -65,8 +66,14 @@ class Firm {
   void manage(int period);
   /// 8: this period's cost of exploration (explorers times mean producer output, from
   /// act()) goes into the leader's cycle; on cycle ends the leader decides and people move
-  /// between roles. `best_rival_innovation` is NaN without rivals.
-  void lead(int period, const Reality& reality, double best_rival_innovation);
+  /// between roles. `best_rival_innovation` is NaN without rivals. `chosen_share`: the
+  /// python policy's decision at a cycle end (what the caller's rule returned; see
+  /// Leader::decide), ignored by the other policies.
+  void lead(int period, const Reality& reality, double best_rival_innovation,
+            double chosen_share = std::numeric_limits<double>::quiet_NaN());
+  /// True when `period` ends a leader cycle: the leader decides in lead(), the board
+  /// reviews in review_board().
+  bool leader_cycle_ends(int period) const { return period % params_.leader.cycle == 0; }
   /// 9: resource feedback towards `share` of the industry's `industry_headcount`.
   void adjust_headcount(double share, int industry_headcount, const MarketParams& market,
                         const Reality& reality);

@@ -1,11 +1,13 @@
 #pragma once
 // A firm's leader: the long-range view. Every leader.cycle periods it sets the share of
-// headcount in exploration, x_f, by one of three policies (MODEL.md step 8); the firm then
-// moves people between roles to match. Every policy keeps x_f in [min_share, max_share].
+// headcount in exploration, x_f, by one of three policies (MODEL.md step 8), or takes the
+// share a caller's function chose (leader.policy = python, model/LeaderRule.h); the firm
+// then moves people between roles to match. Every policy keeps x_f in [min_share, max_share].
 // The value policy reads the innovation trend over the last leader.memory cycles.
 
 #include <cmath>
 #include <deque>
+#include <limits>
 
 #include "orgsim/model/Params.h"
 
@@ -18,14 +20,18 @@ class Leader {
   Leader(const LeaderParams& params, double innovation);
 
   double explore_share() const { return share_; }
+  const LeaderParams& params() const { return params_; }
 
   /// Adds one period's opportunity cost of exploration: `explorers` people who could have
   /// produced `mean_producer_output` each (value policy).
   void record(int explorers, double mean_producer_output);
 
   /// The decision at the end of a cycle. `innovation` and `output` are the firm's I_f and
-  /// Y_f now; `best_rival_innovation` is NaN when the firm has no rivals.
-  void decide(double innovation, double output, double best_rival_innovation);
+  /// Y_f now; `best_rival_innovation` is NaN when the firm has no rivals. `chosen_share` is
+  /// the python policy's decision (what the caller's rule returned, clipped here to
+  /// [min_share, max_share]; NaN leaves the share as it is); the other policies ignore it.
+  void decide(double innovation, double output, double best_rival_innovation,
+              double chosen_share = std::numeric_limits<double>::quiet_NaN());
 
   /// A new leader (board decision): same policy, exploration share `share` (kept in
   /// [min_share, max_share]), fresh memory: its cycle count restarts from `innovation`.

@@ -40,7 +40,8 @@ inline constexpr NamedValue<TieRule> kTieRuleNames[] = {{TieRule::hold, "hold"},
 inline constexpr NamedValue<LeaderPolicy> kLeaderPolicyNames[] = {
     {LeaderPolicy::fixed, "fixed"},
     {LeaderPolicy::value, "value"},
-    {LeaderPolicy::relative, "relative"}};
+    {LeaderPolicy::relative, "relative"},
+    {LeaderPolicy::external, "python"}};
 inline constexpr NamedValue<StopRule> kStopRuleNames[] = {{StopRule::periods, "periods"},
                                                           {StopRule::equilibrium, "equilibrium"}};
 

@@ -18,7 +18,9 @@ enum class AutonomyDistribution { fixed, beta, two_point };
 enum class ManagerPolicy { hill_climb, fixed };
 /// What a hill-climbing manager does when a window's mean output ties the previous one's.
 enum class TieRule { hold, keep };
-enum class LeaderPolicy { fixed, value, relative };
+/// `external` is leader.policy = python in scenario files: the share is decided by a function
+/// the caller passes (model/LeaderRule.h), a Python callable through the Python module.
+enum class LeaderPolicy { fixed, value, relative, external };
 enum class StopRule { periods, equilibrium };
 
 struct EnvParams {

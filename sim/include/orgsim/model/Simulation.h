@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "orgsim/model/Firm.h"
+#include "orgsim/model/LeaderRule.h"
 #include "orgsim/model/Market.h"
 #include "orgsim/model/Observation.h"
 #include "orgsim/model/Params.h"
@@ -22,9 +23,15 @@ namespace orgsim::model {
 
 class Simulation {
  public:
-  Simulation(const ModelParams& params, std::uint64_t seed, std::uint64_t replication);
+  /// `leader_rule` decides for the firms whose group has leader.policy = python
+  /// (model/LeaderRule.h); it is not copied and must outlive the simulation. Throws
+  /// ConfigError (kLeaderRuleMissing) when some group has that policy and no rule is given.
+  Simulation(const ModelParams& params, std::uint64_t seed, std::uint64_t replication,
+             const LeaderRule* leader_rule = nullptr);
 
-  /// Runs one period.
+  /// Runs one period. An exception of the leader rule comes out unchanged; a rule that
+  /// returns NaN or an infinity is a RuleError. Either leaves the simulation unfinished
+  /// mid-period: it cannot go on.
   void advance();
 
   /// Periods run so far.
@@ -84,6 +91,9 @@ class Simulation {
     std::deque<LateValues> held;
   };
   void record_late_window();
+  /// Firm `f`'s python-policy decision at this period's cycle end: the rule's answer to a
+  /// view of the state now (a number; RuleError otherwise), before clipping.
+  double ask_leader_rule(std::size_t f);
 
   ModelParams params_;
   RandomStream turbulence_stream_;
@@ -95,6 +105,9 @@ class Simulation {
   std::vector<FirmStanding> standings_;    // scratch for the market step
   std::vector<MarketPosition> positions_;  // scratch for the market step
   std::uint64_t turbulence_threshold_;
+  const LeaderRule* leader_rule_ = nullptr;
+  bool uses_leader_rule_ = false;  // some group has leader.policy = python
+  LeaderView leader_view_;         // refilled for each call of the rule
   int period_ = 0;
   bool settled_ = false;
 };
