@@ -9,10 +9,11 @@
 
 namespace orgsim::python {
 
-void bind_errors(pybind11::module_& module);      // Errors.cpp
-void bind_scenario(pybind11::module_& module);    // ScenarioSource.cpp
-void bind_campaigns(pybind11::module_& module);   // Campaigns.cpp
-void bind_simulation(pybind11::module_& module);  // SimulationHandle.cpp
-void bind_traces(pybind11::module_& module);      // Traces.cpp
+void bind_errors(pybind11::module_& module);         // Errors.cpp
+void bind_scenario(pybind11::module_& module);       // ScenarioSource.cpp
+void bind_campaigns(pybind11::module_& module);      // Campaigns.cpp
+void bind_simulation(pybind11::module_& module);     // SimulationHandle.cpp
+void bind_traces(pybind11::module_& module);         // Traces.cpp
+void bind_leader_policy(pybind11::module_& module);  // LeaderPolicy.cpp
 
 }  // namespace orgsim::python

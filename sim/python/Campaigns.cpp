@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "Bindings.h"
+#include "LeaderPolicy.h"
 #include "Progress.h"
 #include "ScenarioSource.h"
 #include "orgsim/core/Error.h"
@@ -51,7 +52,9 @@ struct Counts {
   std::atomic<std::size_t> total{0};
 };
 
-py::dict execute(CampaignRequest request, const py::object& progress) {
+py::dict execute(CampaignRequest request, const py::object& progress,
+                 const py::object& leader_policy) {
+  const auto rule = python_leader_rule(leader_policy);
   if (request.threads < 1 || request.threads > 1024) {
     throw ConfigError("threads " + std::to_string(request.threads) +
                       " is out of range [1, 1024]; use a positive number of threads");
@@ -116,17 +119,32 @@ py::dict execute(CampaignRequest request, const py::object& progress) {
   auto report_progress = [&] {
     if (!progress.is_none()) progress(counts.done.load(), counts.total.load());
   };
-  const auto signal = run_watched(
-      [&](const std::atomic<bool>& cancel) {
-        engine::CampaignOptions options;
-        options.threads = request.threads;
-        options.cancel = &cancel;
-        options.observe = [&counts](const engine::CampaignProgress& now) {
-          counts.done = now.already + now.runs.done;
-        };
-        report = engine::run_campaign(campaign, &sink, executor, options);
-      },
-      report_progress);
+  std::optional<py::error_already_set> signal;
+  try {
+    signal = run_watched(
+        [&](const std::atomic<bool>& cancel) {
+          engine::CampaignOptions options;
+          options.threads = request.threads;
+          options.cancel = &cancel;
+          options.leader_rule = rule.get();
+          options.observe = [&counts](const engine::CampaignProgress& now) {
+            counts.done = now.already + now.runs.done;
+          };
+          report = engine::run_campaign(campaign, &sink, executor, options);
+        },
+        report_progress);
+  } catch (py::error_already_set& error) {
+    // The leader policy raised: the runs finished before it are in the journal.
+    if (rule) {
+      error.value().attr("add_note")(
+          "orgsim." + request.command + ": stopped by the leader policy's exception; " +
+          std::to_string(file->recorded()) + " of " + std::to_string(file->run_count()) +
+          " runs are kept in " + file->journal_path() +
+          "; call it again with resume=True to finish");
+    }
+    file.reset();
+    throw;
+  }
   if (signal || report.interrupted) {
     const std::string kept =
         "orgsim." + request.command + ": interrupted; " + std::to_string(file->recorded()) +
@@ -163,16 +181,17 @@ void bind_campaigns(py::module_& module) {
       [](const std::string& command, std::vector<ScenarioSource> scenarios,
          std::vector<std::string> vary, std::string design, std::optional<long> samples,
          std::string out, int threads, bool force, bool resume, bool summaries_only, bool compress,
-         std::string command_line, const py::object& progress) {
+         std::string command_line, const py::object& progress, const py::object& leader_policy) {
         CampaignRequest request{
             command, std::move(scenarios), std::move(vary), std::move(design),
             samples, std::move(out),       threads,         force,
             resume,  summaries_only,       compress,        std::move(command_line)};
-        return execute(std::move(request), progress);
+        return execute(std::move(request), progress, leader_policy);
       },
       py::arg("command"), py::arg("scenarios"), py::arg("vary"), py::arg("design"),
       py::arg("samples"), py::arg("out"), py::arg("threads"), py::arg("force"), py::arg("resume"),
       py::arg("summaries_only"), py::arg("compress"), py::arg("command_line"), py::arg("progress"),
+      py::arg("leader_policy"),
       "Runs a campaign into a result file (orgsim.run, compare and sweep call it)");
 
   module.def(

@@ -1,11 +1,13 @@
 // orgsim's errors as Python exceptions, with the command line's one-line messages:
 // ConfigError (a ValueError: a bad key, value, range or option) and IoError (an OSError:
-// a file that cannot be read or written, or is not what it claims to be).
+// a file that cannot be read or written, or is not what it claims to be); a leader policy
+// that answers NaN or an infinity is a ValueError.
 
 #include <pybind11/pybind11.h>
 
 #include "Bindings.h"
 #include "orgsim/core/Error.h"
+#include "orgsim/model/LeaderRule.h"
 
 namespace py = pybind11;
 
@@ -25,6 +27,9 @@ void bind_errors(py::module_& module) {
       PyErr_SetString(config_error.ptr(), e.what());
     } catch (const IoError& e) {
       PyErr_SetString(io_error.ptr(), e.what());
+    } catch (const model::RuleError& e) {
+      // A leader policy's answer that is not a number.
+      PyErr_SetString(PyExc_ValueError, e.what());
     }
   });
 }

@@ -9,6 +9,7 @@ PYBIND11_MODULE(_orgsim, module) {
   module.attr("git_revision") = orgsim::kGitRevision;
   orgsim::python::bind_errors(module);
   orgsim::python::bind_scenario(module);
+  orgsim::python::bind_leader_policy(module);
   orgsim::python::bind_campaigns(module);
   orgsim::python::bind_simulation(module);
   orgsim::python::bind_traces(module);

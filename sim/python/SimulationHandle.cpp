@@ -12,6 +12,7 @@
 #include <string>
 
 #include "Bindings.h"
+#include "LeaderPolicy.h"
 #include "ScenarioSource.h"
 #include "orgsim/core/Error.h"
 #include "orgsim/model/EmployeeState.h"
@@ -36,11 +37,12 @@ py::array_t<T> read_only(const std::vector<T>& values, std::vector<py::ssize_t> 
 class SimulationHandle {
  public:
   SimulationHandle(const ScenarioSource& scenario, std::optional<std::uint64_t> seed,
-                   std::uint64_t replication)
+                   std::uint64_t replication, const py::object& leader_policy)
       : params_(scenario.resolved().params),
         seed_(seed.value_or(scenario.resolved().run.seed)),
         replication_(replication),
-        simulation_(params_, seed_, replication_) {}
+        rule_(python_leader_rule(leader_policy)),
+        simulation_(params_, seed_, replication_, rule_.get()) {}
 
   int step(int periods) {
     if (periods < 0) {
@@ -128,6 +130,7 @@ class SimulationHandle {
   model::ModelParams params_;
   std::uint64_t seed_;
   std::uint64_t replication_;
+  std::unique_ptr<model::LeaderRule> rule_;  // before simulation_, which points to it
   model::Simulation simulation_;
 };
 
@@ -135,11 +138,8 @@ class SimulationHandle {
 
 void bind_simulation(py::module_& module) {
   py::class_<SimulationHandle>(module, "SimulationHandle")
-      .def(py::init([](const ScenarioSource& scenario, std::optional<std::uint64_t> seed,
-                       std::uint64_t replication, const py::object& leader_policy) {
-             (void)leader_policy;
-             return std::make_unique<SimulationHandle>(scenario, seed, replication);
-           }),
+      .def(py::init<const ScenarioSource&, std::optional<std::uint64_t>, std::uint64_t,
+                    const py::object&>(),
            py::arg("scenario"), py::arg("seed"), py::arg("replication"), py::arg("leader_policy"))
       .def("step", &SimulationHandle::step, py::arg("periods"))
       .def("run_to_end", &SimulationHandle::run_to_end)

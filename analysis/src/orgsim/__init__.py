@@ -25,6 +25,8 @@ from .simulation import Employees, Simulation
 from .traces import trace
 
 __version__ = _engine_module.__version__
+LeaderView = _engine_module.LeaderView
+LeaderView.__module__ = "orgsim"
 
-__all__ = ["ConfigError", "Employees", "IoError", "Scenario", "Simulation", "analysis", "compare",
+__all__ = ["ConfigError", "Employees", "IoError", "LeaderView", "Scenario", "Simulation", "analysis", "compare",
            "content_digest", "params", "run", "sweep", "trace"]

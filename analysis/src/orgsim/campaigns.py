@@ -76,6 +76,13 @@ def _in_python_terms(message: str) -> str:
     return _FLAG_PATTERN.sub(replace, message)
 
 
+def _callable_name(function) -> str | None:
+    if function is None:
+        return None
+    name = getattr(function, "__qualname__", None) or type(function).__qualname__
+    return f"{getattr(function, '__module__', '?')}.{name}"
+
+
 def _call_text(command, arguments):
     shown = ", ".join(f"{key}={value!r}" for key, value in arguments.items() if value is not None)
     return f"python: orgsim.{command}({shown})"
@@ -101,7 +108,7 @@ def _execute(command, scenarios, *, out, vary=None, design="grid", samples=None,
         outcome = engine.execute(command, [scenario._source for scenario in scenarios],
                                  _vary_texts(vary), design, samples, out, _threads(threads),
                                  bool(force), bool(resume), bool(summaries_only), bool(compress),
-                                 _call_text(command, call or {}), show)
+                                 _call_text(command, call or {}), show, leader_policy)
     except (engine.ConfigError, engine.IoError) as error:
         raise type(error)(_in_python_terms(str(error))) from None
     finally:
@@ -122,7 +129,14 @@ def run(scenario, *, replications=None, seed=None, every=None, summaries_only=Fa
         threads: worker threads (default: every core); results do not depend on it.
         force: overwrite an existing result; resume: finish an interrupted one.
         progress: True (a bar, in Jupyter or a terminal), False, or a callable (done, total).
-        leader_policy: the function a scenario with ``leader.policy = python`` decides with.
+        leader_policy: for firms whose scenario says ``leader.policy = python``: a function
+            called at every leader cycle's end with an ``orgsim.LeaderView`` (period, own
+            innovation, output, explorers, headcount, explore_share, min_share, max_share, the
+            rivals' innovation and market shares, its own market share), returning the new
+            exploration share (clipped to [min_share, max_share]). It must depend on its
+            argument only (the engine calls it from several threads, in any order): then the
+            same function gives the same bytes. An exception it raises stops the campaign,
+            keeps the finished runs in the journal and is raised here (resume=True finishes).
 
     Raises:
         orgsim.ConfigError: a bad value or option (the command line's message).
@@ -130,7 +144,8 @@ def run(scenario, *, replications=None, seed=None, every=None, summaries_only=Fa
         KeyboardInterrupt: interrupted; the message says where the finished runs are kept.
     """
     call = dict(scenario=getattr(scenario, "name", scenario), replications=replications,
-                seed=seed, every=every, summaries_only=summaries_only or None)
+                seed=seed, every=every, summaries_only=summaries_only or None,
+                leader_policy=_callable_name(leader_policy))
     return _execute("run", [scenario], out=out, replications=replications, seed=seed, every=every,
                     summaries_only=summaries_only, threads=threads, force=force, resume=resume,
                     compress=compress, progress=progress, leader_policy=leader_policy, call=call)
@@ -144,7 +159,7 @@ def compare(a, b, *, vary=None, design="grid", samples=None, replications=None, 
     ``vary`` (as in ``sweep``). Returns the Result, with a ``scenario`` dimension. Arguments as
     ``run``'s; the default file is results/A_vs_B.h5."""
     call = dict(a=getattr(a, "name", a), b=getattr(b, "name", b), vary=_vary_texts(vary) or None,
-                replications=replications, seed=seed)
+                replications=replications, seed=seed, leader_policy=_callable_name(leader_policy))
     return _execute("compare", [a, b], out=out, vary=vary, design=design, samples=samples,
                     replications=replications, seed=seed, every=every,
                     summaries_only=summaries_only, threads=threads, force=force, resume=resume,
@@ -167,7 +182,8 @@ def sweep(scenario, vary, *, design="grid", samples=None, replications=None, see
         raise engine.ConfigError("nothing to vary; pass vary={'KEY': 'SPEC'}, for example "
                                  "vary={'env.turbulence': '0:0.05:0.01'} (or use orgsim.run)")
     call = dict(scenario=getattr(scenario, "name", scenario), vary=_vary_texts(vary),
-                design=design, samples=samples, replications=replications, seed=seed)
+                design=design, samples=samples, replications=replications, seed=seed,
+                leader_policy=_callable_name(leader_policy))
     return _execute("sweep", [scenario], out=out, vary=vary, design=design, samples=samples,
                     replications=replications, seed=seed, every=every,
                     summaries_only=summaries_only, threads=threads, force=force, resume=resume,
