@@ -12,6 +12,8 @@ packages=(
   clang libclang-rt-14-dev
   # C++ libraries
   libboost-program-options-dev libhdf5-dev librandom123-dev catch2
+  # the peer network of leading by example (firm.peer_learning): a sparse matrix
+  libeigen3-dev
   # sweeps across processes and machines (mpirun orgsim sweep ...)
   libopenmpi-dev openmpi-bin
   # Python side: reading results and the tests that do so
