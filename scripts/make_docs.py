@@ -30,6 +30,7 @@ matplotlib.use("Agg")  # a script writing PNGs; the package itself leaves the ba
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import xarray as xr  # noqa: E402
 
 import orgsim.analysis as oa  # noqa: E402
 from orgsim.analysis import robustness  # noqa: E402
@@ -40,7 +41,8 @@ SCENARIOS = os.path.join(ROOT, "scenarios")
 A, B = "following_orders", "empowered"
 
 #: The figures this script writes into docs/, and the README blocks it rewrites.
-FIGURES = ["main_job.png", "where_empowerment_pays.png", "march1991_figure1.png", "robustness.png"]
+FIGURES = ["main_job.png", "where_empowerment_pays.png", "march1991_figure1.png", "robustness.png",
+           "watching_a_run.png"]
 BLOCKS = ["main-job", "march-table", "march-turnover", "empowerment-table", "horizon-turnover",
           "robustness-table", "robustness-summary"]
 
@@ -339,6 +341,37 @@ def robustness_study(maker: Maker, seeds: tuple[int, int]) -> None:
                 "(docs/findings.md has every cell with its interval).")
 
 
+#: notebooks/06_watching_a_run.ipynb's run and periods.
+WATCH_REPLICATION, WATCH_PERIODS, WATCH_CHECK = 0, [1, 10, 50, 100, 200], 100
+
+
+def watching_a_run(maker: Maker, seeds: tuple[int, int]) -> None:
+    """Notebook 06's small multiples: one turbulent run inside the focal firm, following
+    orders and empowered; the notebook's one-run claim (producers' beliefs collapse onto the
+    code when they follow orders) printed for both seeds."""
+    print(f"watching a run: replication {WATCH_REPLICATION}, turbulence 0.05, inside the focal firm")
+    for seed in seeds:
+        traces = {}
+        for name in (A, B):
+            path = os.path.join(maker.scratch, f"watch_{name}_{seed}.h5")
+            maker.orgsim("trace", os.path.join(SCENARIOS, f"{name}.cfg"), "--replication",
+                         WATCH_REPLICATION, "--seed", seed, "--set", "env.turbulence=0.05",
+                         "--out", path, "--force", "--quiet")
+            traces[name] = xr.open_dataset(path, engine="h5netcdf")
+        shares = []
+        for name, trace in traces.items():
+            data = oa.frame_data(trace, WATCH_CHECK)
+            producers = data["beliefs"][data["role"] == 0]
+            shares.append(f"{name} {np.mean(producers == data['code']):.0%} "
+                          f"(code {float(trace['innovation'].sel(period=WATCH_CHECK, firm='focal')):.0%} right)")
+        print(f"  seed {seed}, period {WATCH_CHECK}: producers' belief cells equal to the code: "
+              + ", ".join(shares))
+        if seed == seeds[0]:
+            maker.save(oa.plot_run_small_multiples(traces, WATCH_PERIODS), "watching_a_run.png")
+        for trace in traces.values():
+            trace.close()
+
+
 def rewrite_pages(paths: list[str], blocks: dict[str, str]) -> None:
     """Fills each block in whichever of the pages holds it (exactly one must)."""
     texts = {}
@@ -385,6 +418,7 @@ def main() -> int:
         march(maker, seeds)
         march_turnover(maker, seeds)
         robustness_study(maker, seeds)
+        watching_a_run(maker, seeds)
         rewrite_pages(args.pages, maker.blocks)
     return 0
 

@@ -6,6 +6,7 @@ Typical use::
     result = oa.load("results/turbulent.h5")
     oa.scenario_difference(result, "final_lead", "following_orders", "empowered")
     oa.plot_trajectories(result, "innovation").savefig("innovation.png")
+    oa.plot_run_frame(traces, period=50)   # inside two firms of one run (orgsim.trace)
 
 Everything here reads the HDF5 files that ``orgsim run``, ``compare`` and ``sweep``
 write; see the top-level README for their layout.
@@ -15,6 +16,7 @@ from .io import OrgsimFileError, Result, load, to_frame
 from .march import MARCH_1991_FIGURE_1
 from .runner import orgsim
 from .plots import plot_difference, plot_heatmap, plot_lead, plot_march_figure1, plot_trajectories
+from .watch import frame_data, plot_run_frame, plot_run_small_multiples
 from .stats import (
     by_design,
     interval,
@@ -34,6 +36,7 @@ __all__ = [
     "OrgsimFileError",
     "Result",
     "by_design",
+    "frame_data",
     "interval",
     "load",
     "orgsim",
@@ -42,6 +45,8 @@ __all__ = [
     "plot_heatmap",
     "plot_lead",
     "plot_march_figure1",
+    "plot_run_frame",
+    "plot_run_small_multiples",
     "plot_trajectories",
     "point_difference",
     "primacy",
