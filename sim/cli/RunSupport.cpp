@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "orgsim/core/Error.h"
+#include "orgsim/core/NumberText.h"
 #include "orgsim/core/Statistics.h"
 #include "orgsim/engine/Executor.h"
 #include "orgsim/model/ParameterTable.h"
@@ -212,45 +213,17 @@ std::function<void(const engine::CampaignProgress&)> progress_observer(const Run
   };
 }
 
-namespace {
-
-// 3900 as "3,900".
-std::string with_thousands(std::uint64_t value) {
-  std::string digits = std::to_string(value);
-  for (auto at = static_cast<std::ptrdiff_t>(digits.size()) - 3; at > 0; at -= 3) {
-    digits.insert(static_cast<std::size_t>(at), ",");
-  }
-  return digits;
-}
-
-// Decimal units, two significant figures at least: "36 kB", "5.3 MB", "470 MB", "1.2 GB".
-std::string byte_text(std::uint64_t bytes) {
-  static const char* const kUnits[] = {"bytes", "kB", "MB", "GB", "TB", "PB"};
-  double value = static_cast<double>(bytes);
-  std::size_t unit = 0;
-  while (value >= 1000.0 && unit + 1 < std::size(kUnits)) {
-    value /= 1000.0;
-    ++unit;
-  }
-  std::ostringstream text;
-  text << std::fixed << std::setprecision(unit == 0 || value >= 10.0 ? 0 : 1) << value << " "
-       << kUnits[unit];
-  return text.str();
-}
-
-}  // namespace
-
 std::string size_line(const std::string& command, const io::ResultSize& size, bool compressed) {
   const char* about = size.periods_at_most ? "up to " : "about ";
-  std::string line = "orgsim " + command + ": " + with_thousands(size.runs) + " runs x ";
-  const std::string firms = with_thousands(size.firms) + " firm" + (size.firms == 1 ? "" : "s");
+  std::string line = "orgsim " + command + ": " + thousands_text(size.runs) + " runs x ";
+  const std::string firms = thousands_text(size.firms) + " firm" + (size.firms == 1 ? "" : "s");
   // The summaries and design columns are always deflated, the trajectories unless
   // --no-compression: only then is the figure close to the file's size.
   if (size.periods == 0) {
     return line + firms + ", summaries only: " + about + byte_text(size.total()) +
            " before compression";
   }
-  line += std::string(size.periods_at_most ? "up to " : "") + with_thousands(size.periods) +
+  line += std::string(size.periods_at_most ? "up to " : "") + thousands_text(size.periods) +
           " recorded period" + (size.periods == 1 ? "" : "s") + " x " + firms + ": " + about +
           byte_text(size.total()) +
           (compressed

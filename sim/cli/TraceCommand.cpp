@@ -145,15 +145,8 @@ int trace_command(const std::vector<std::string>& args, const std::string& comma
                 << " before compression\n";
     }
     if (!vm.count("out")) std::filesystem::create_directories("results");
-    io::TraceProvenance provenance;
-    provenance.command_line = command_line;
-    provenance.scenario_file = scenario_path;
-    provenance.scenario = study.scenario_text();
-    provenance.fingerprint = study.fingerprint();
-    provenance.seed = plan.seed;
-    provenance.replication = plan.replication;
-    provenance.every = plan.every;
-    io::TraceFile file(out, shape, provenance, force);
+    io::TraceFile file(out, shape, io::trace_provenance(study, plan, command_line, scenario_path),
+                       force);
     const int periods = engine::trace(plan, file, &interrupt_flag());
     file.publish(periods);
   } catch (const engine::Interrupted&) {

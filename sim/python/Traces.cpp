@@ -46,15 +46,9 @@ void bind_traces(py::module_& module) {
               try {
                 const engine::TraceShape shape = engine::measure_trace(plan, &cancel);
                 io::check_trace_size(shape, max_bytes, what);
-                io::TraceProvenance provenance;
-                provenance.command_line = command_line;
-                provenance.scenario_file = scenario.path();
-                provenance.scenario = study.scenario_text();
-                provenance.fingerprint = study.fingerprint();
-                provenance.seed = plan.seed;
-                provenance.replication = plan.replication;
-                provenance.every = plan.every;
-                io::TraceFile file(out, shape, provenance, force);
+                io::TraceFile file(out, shape,
+                                   io::trace_provenance(study, plan, command_line, scenario.path()),
+                                   force);
                 file.publish(engine::trace(plan, file, &cancel));
               } catch (const engine::Interrupted&) {
                 interrupted = true;

@@ -1,4 +1,5 @@
 #include "orgsim/io/TraceFile.h"
+#include "orgsim/core/NumberText.h"
 
 #include <algorithm>
 #include <cmath>
@@ -18,32 +19,8 @@ namespace fs = std::filesystem;
 namespace orgsim::io {
 namespace {
 
-// 3900 as "3,900".
-std::string with_thousands(std::uint64_t value) {
-  std::string digits = std::to_string(value);
-  for (auto at = static_cast<std::ptrdiff_t>(digits.size()) - 3; at > 0; at -= 3) {
-    digits.insert(static_cast<std::size_t>(at), ",");
-  }
-  return digits;
-}
-
-// Decimal units: "36 kB", "5.3 MB", "3.2 GB".
-std::string byte_text(std::uint64_t bytes) {
-  static const char* const kUnits[] = {"bytes", "kB", "MB", "GB", "TB", "PB"};
-  double value = static_cast<double>(bytes);
-  std::size_t unit = 0;
-  while (value >= 1000.0 && unit + 1 < std::size(kUnits)) {
-    value /= 1000.0;
-    ++unit;
-  }
-  std::ostringstream text;
-  text << std::fixed << std::setprecision(unit == 0 || value >= 10.0 ? 0 : 1) << value << " "
-       << kUnits[unit];
-  return text.str();
-}
-
 std::string plural(std::size_t count, const std::string& noun) {
-  return with_thousands(count) + " " + noun + (count == 1 ? "" : "s");
+  return thousands_text(count) + " " + noun + (count == 1 ? "" : "s");
 }
 
 bool is_headcount(std::size_t q) {
@@ -56,6 +33,20 @@ void describe(const hdf5::Handle& dataset, const std::string& units, const std::
 }
 
 }  // namespace
+
+TraceProvenance trace_provenance(const engine::Study& study, const engine::RunPlan& plan,
+                                 const std::string& command_line,
+                                 const std::string& scenario_file) {
+  TraceProvenance provenance;
+  provenance.command_line = command_line;
+  provenance.scenario_file = scenario_file;
+  provenance.scenario = study.scenario_text();
+  provenance.fingerprint = study.fingerprint();
+  provenance.seed = plan.seed;
+  provenance.replication = plan.replication;
+  provenance.every = plan.every;
+  return provenance;
+}
 
 std::string trace_size_text(const engine::TraceShape& shape) {
   return "about " + byte_text(engine::trace_bytes(shape)) + " (" + plural(shape.periods, "period") +

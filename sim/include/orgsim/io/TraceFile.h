@@ -38,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "orgsim/engine/Study.h"
 #include "orgsim/engine/Trace.h"
 #include "orgsim/io/Hdf5.h"
 
@@ -63,6 +64,11 @@ struct TraceProvenance {
   std::uint64_t replication = 0;
   int every = 1;
 };
+
+/// The provenance of a trace of `plan`, a run of `study`, made by `command_line` from the
+/// scenario at `scenario_file`.
+TraceProvenance trace_provenance(const engine::Study& study, const engine::RunPlan& plan,
+                                 const std::string& command_line, const std::string& scenario_file);
 
 /// "about 3.2 GB (200 periods x 5 firms x 1,000 employees x 30 dimensions)".
 std::string trace_size_text(const engine::TraceShape& shape);
