@@ -18,8 +18,7 @@ TEST_CASE("thousands_text groups digits by three", "[number_text]") {
   CHECK(thousands_text(1234567) == "1,234,567");
 }
 
-TEST_CASE("byte_text gives decimal units with two significant figures at least",
-          "[number_text]") {
+TEST_CASE("byte_text gives decimal units with two significant figures at least", "[number_text]") {
   CHECK(byte_text(512) == "512 bytes");
   CHECK(byte_text(36'000) == "36 kB");
   CHECK(byte_text(5'300'000) == "5.3 MB");
