@@ -33,7 +33,8 @@ constexpr const char* kUsage =
     "  info FILE.h5                     what a result file holds and how it was made\n"
     "  bench                            agent-steps per second, one thread\n"
     "\n"
-    "run, compare and sweep also run under MPI (mpirun -np N orgsim sweep ...).\n"
+    "run, compare and sweep also run under MPI (mpirun -np N orgsim sweep ...), and\n"
+    "in-process from Python: import orgsim (docs/python.md).\n"
     "\n"
     "'orgsim COMMAND --help' describes a command's options.\n";
 
