@@ -126,6 +126,8 @@ class Firm {
   int leader_changes() const { return board_.replacements(); }
   /// The peer network (empty when p5 = 0: nothing is built).
   const PeerNetwork& peer_network() const { return network_; }
+  /// The streams as they stand (tests check which were drawn from).
+  const FirmStreams& streams() const { return streams_; }
   /// Beliefs step 5b moved in the last period.
   int peer_adoptions() const { return peer_adoptions_; }
   /// Which implementation of the votes step 5b uses (tests compare the two).
