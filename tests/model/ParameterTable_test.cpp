@@ -189,6 +189,12 @@ TEST_CASE("cross-parameter rules", "[params]") {
   CHECK_THROWS_WITH(validate(params), Contains("run.stop = equilibrium needs env.turbulence = 0"));
 
   params = ModelParams{};
+  params.run.stop = StopRule::equilibrium;
+  params.firm.peer_learning = 0.1;
+  CHECK_THROWS_WITH(validate(params),
+                    Contains("run.stop = equilibrium needs firm.peer_learning = 0 (got 0.1)"));
+
+  params = ModelParams{};
   params.firm.autonomy.distribution = AutonomyDistribution::beta;
   params.firm.autonomy.mean = 0.0;
   CHECK_THROWS_WITH(validate(params), Contains("firm.autonomy.mean = 0 is not strictly between"));

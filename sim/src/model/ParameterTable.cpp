@@ -636,6 +636,14 @@ void validate(const ModelParams& params) {
           "run.stop = equilibrium needs firm.experiment_rate = 0 and a fixed leader with "
           "leader.explore_share = 0: experiments keep changing beliefs; use run.stop = periods");
     }
+    if (only.firm.peer_learning > 0.0) {
+      // The settled test knows nothing of example: colleagues' coin flips on dimensions
+      // the code has no view on keep moving beliefs that could later beat the code.
+      throw ConfigError("run.stop = equilibrium needs firm.peer_learning = 0 (got " +
+                        number_text(only.firm.peer_learning) +
+                        "): following better peers' actions keeps changing beliefs; use "
+                        "run.stop = periods");
+    }
   }
 }
 
