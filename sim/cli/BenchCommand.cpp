@@ -1,5 +1,7 @@
 // orgsim bench: agent-steps per second on one thread of the March (1991) reduction and of
-// the full race, the speed figures the README reports. An agent-step is one employee
+// the full race, with and without leading by example (firm.peer_learning = 0.2), the speed
+// figures the README reports, and the cost of step 5b's example votes computed both ways
+// (Eigen's sparse-dense product and the bit-planes). An agent-step is one employee
 // through one period. `orgsim bench --sweep` times instead what writing a sweep's results
 // costs: the same sweep with every period recorded into a file, with no trajectories, and
 // with every period recorded but thrown away.
@@ -7,6 +9,7 @@
 #include <unistd.h>
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -21,6 +24,8 @@
 #include "orgsim/engine/Study.h"
 #include "orgsim/io/ResultSink.h"
 #include "orgsim/io/Scenario.h"
+#include "orgsim/model/PeerNetwork.h"
+#include "orgsim/model/Streams.h"
 
 namespace orgsim::cli {
 namespace {
@@ -103,6 +108,57 @@ double time_sweep(const std::string& scenario_path, std::size_t runs, int thread
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// Nanoseconds per position of one period's example votes on a firm of `employees` in teams
+// of 10 with lambda = 1, m = 30, autonomy and performance drawn at random, by Eigen's
+// product and from the bit-planes, for at least `seconds` each; and whether they agree.
+struct VoteTiming {
+  double eigen_ns = 0.0;
+  double bitplane_ns = 0.0;
+  bool agree = false;
+};
+
+VoteTiming time_votes(int employees, double seconds) {
+  constexpr int kDimensions = 30;
+  constexpr int kWords = 1;
+  RandomStream stream = model::make_stream(1, 0, 0, model::StreamPurpose::network);
+  model::PeerNetwork network(employees, 10, 1.0, stream);
+  std::vector<int> performance(static_cast<std::size_t>(employees));
+  std::vector<double> autonomy(static_cast<std::size_t>(employees));
+  std::vector<model::Word> actions(static_cast<std::size_t>(employees * kWords));
+  for (int i = 0; i < employees; ++i) {
+    const auto at = static_cast<std::size_t>(i);
+    performance[at] = static_cast<int>(stream.below(kDimensions + 1)) * 2 - kDimensions;
+    autonomy[at] = stream.beta(6.5, 3.5);
+    actions[at] = stream.bits(kDimensions);
+  }
+  network.weigh(performance, autonomy);
+  auto time = [&](auto&& votes) {
+    const auto start = std::chrono::steady_clock::now();
+    long rounds = 0;
+    double elapsed = 0.0;
+    do {
+      for (int k = 0; k < 100; ++k) votes();
+      rounds += 100;
+      elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    } while (elapsed < seconds);
+    return 1e9 * elapsed / (static_cast<double>(rounds) * employees);
+  };
+  VoteTiming timing;
+  network.votes_eigen(actions.data(), kWords, kDimensions);
+  const std::size_t cells = static_cast<std::size_t>(employees * network.votes_stride());
+  const std::vector<double> by_eigen(network.votes(), network.votes() + cells);
+  network.votes_bitplane(actions.data(), kWords, kDimensions);
+  timing.agree = true;
+  for (int i = 0; i < employees; ++i) {
+    const auto row = static_cast<std::size_t>(i * network.votes_stride());
+    timing.agree &= std::memcmp(by_eigen.data() + row, network.votes() + row,
+                                kDimensions * sizeof(double)) == 0;
+  }
+  timing.eigen_ns = time([&] { network.votes_eigen(actions.data(), kWords, kDimensions); });
+  timing.bitplane_ns = time([&] { network.votes_bitplane(actions.data(), kWords, kDimensions); });
+  return timing;
+}
+
 int sweep_bench(std::size_t runs, int repeats, const std::string& scenario_path) {
   if (!std::filesystem::is_regular_file(scenario_path)) {
     throw ConfigError("--sweep needs " + scenario_path +
@@ -168,9 +224,11 @@ int bench_command(const std::vector<std::string>& args) {
                    "[--race FILE]\n"
                    "       orgsim bench --sweep [--runs R] [--repeats K] [--march FILE]\n\n"
                    "Times, on one thread and recording every period, 100 periods of\n"
-                   "  - the March (1991) reduction (m = 30, p1 = 0.1, p2 = 0.5), and\n"
-                   "  - the race (FILE, default scenarios/race.cfg: five firms), \n"
-                   "at n = 50 and n = 5000 employees per firm (or each --employees N given).\n"
+                   "  - the March (1991) reduction (m = 30, p1 = 0.1, p2 = 0.5),\n"
+                   "  - the race (FILE, default scenarios/race.cfg: five firms), and\n"
+                   "  - the race with firm.peer_learning = 0.2 (leading by example),\n"
+                   "at n = 50 and n = 5000 employees per firm (or each --employees N given),\n"
+                   "then one period's example votes by Eigen's product and by bit-planes.\n"
                    "Each of K repeats runs replications for at least S seconds; prints the\n"
                    "median and best agent-steps per second (one employee through one period).\n"
                    "\n"
@@ -260,6 +318,28 @@ int bench_command(const std::vector<std::string>& args) {
                           {"firm.employees=" + std::to_string(employees), "run.periods=100"})
             .params;
     report("race", params, employees);
+  }
+  // The race with leading by example in every firm (step 5b; the rivals, at autonomy 0,
+  // lead nobody and skip it after weighing their ties).
+  for (int employees : sizes) {
+    model::ModelParams params =
+        io::load_scenario(race_path, {"firm.employees=" + std::to_string(employees),
+                                      "run.periods=100", "firm.peer_learning=0.2"})
+            .params;
+    report("race+peer", params, employees);
+  }
+  std::cout << "race+peer: the race with firm.peer_learning = 0.2 (lambda = 1)\n";
+  std::cout << "\nexample votes of one period (m = 30, teams of 10, lambda = 1, random state), "
+               "ns per employee:\n";
+  std::cout << std::left << std::setw(12) << "employees" << std::right << std::setw(12) << "Eigen"
+            << std::setw(12) << "bit-plane" << std::setw(10) << "agree"
+            << "\n";
+  for (int employees : sizes) {
+    const VoteTiming timing = time_votes(employees, seconds / 2);
+    std::cout << std::left << std::setw(12) << employees << std::right << std::fixed
+              << std::setprecision(1) << std::setw(12) << timing.eigen_ns << std::setw(12)
+              << timing.bitplane_ns << std::setw(10) << (timing.agree ? "yes" : "NO")
+              << std::defaultfloat << "\n";
   }
   return kExitOk;
 }

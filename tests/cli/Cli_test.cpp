@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -68,6 +69,38 @@ TEST_CASE("same seed gives byte-identical datasets for 1 and 2 threads, other se
   }
   CHECK(a.dataset_bytes("trajectories/innovation") != c.dataset_bytes("trajectories/innovation"));
   CHECK(a.content_digest() == b.content_digest());
+}
+
+TEST_CASE("leading by example: 1 and 2 threads give the same bytes, and it moves beliefs",
+          "[cli][determinism][peer]") {
+  // The race (five firms, hiring and lay-offs: the network grows and shrinks) with p5 > 0,
+  // and lambda varied, as a sweep.
+  TempDir dir;
+  const std::string sweep = "sweep '" + kScenarios +
+                            "/race.cfg' --vary firm.peer_learning=0,0.3 --vary "
+                            "firm.peer.cross_rate=0,2 -r 3 --set run.periods=40 -q";
+  REQUIRE(run_orgsim(dir, sweep + " --threads 1 --out a.h5").status == 0);
+  REQUIRE(run_orgsim(dir, sweep + " --threads 2 --out b.h5").status == 0);
+  const orgsim::io::ResultReader a(dir.file("a.h5")), b(dir.file("b.h5"));
+  REQUIRE(a.has_dataset("trajectories/peer_adoptions"));
+  for (const auto& info : a.datasets()) {
+    INFO(info.path);
+    CHECK(a.dataset_bytes(info.path) == b.dataset_bytes(info.path));
+  }
+  CHECK(a.content_digest() == b.content_digest());
+  // Some belief moved by example in the focal firm, the only one with autonomy.
+  const std::string path = "summaries/final_peer_adoptions";
+  const std::vector<double> adoptions = a.read_doubles(path, {0, 0}, a.shape(path));
+  CHECK(*std::max_element(adoptions.begin(), adoptions.end()) > 0.0);
+}
+
+TEST_CASE("firm.peer_learning out of range is a one-line error", "[cli][peer]") {
+  TempDir dir;
+  dir.write("s.cfg", kSmall);
+  require_clean_error(dir, run_orgsim(dir, "run s.cfg --set firm.peer_learning=2 --out r.h5"),
+                      "--set firm.peer_learning=2: firm.peer_learning = 2 is out of range [0, 1]");
+  require_clean_error(dir, run_orgsim(dir, "run s.cfg --set firm.peer.cross_rate=101 --out r.h5"),
+                      "firm.peer.cross_rate = 101 is out of range [0, 100]");
 }
 
 TEST_CASE("scenario errors: one line, the key, the value, the fix, and no output", "[cli]") {

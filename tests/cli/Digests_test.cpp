@@ -32,10 +32,11 @@ using orgsim::testing::wait_for_growth;
 namespace {
 
 // The datasets the files had when the digests were recorded: all but those added since,
-// the late-window summaries (summaries/late_*).
+// the late-window summaries (summaries/late_*) and leading by example's peer_adoptions.
 bool recorded_dataset(const std::string& path) {
-  // Revision 2's summaries: the whole-run means and the late window.
-  return path.rfind("summaries/late_", 0) != 0 && path.rfind("summaries/mean_", 0) != 0;
+  // Revision 2's summaries: the whole-run means and the late window; step 5b's quantity.
+  return path.rfind("summaries/late_", 0) != 0 && path.rfind("summaries/mean_", 0) != 0 &&
+         path != "trajectories/peer_adoptions" && path != "summaries/final_peer_adoptions";
 }
 
 std::string hex(std::uint64_t digest) {

@@ -123,15 +123,15 @@ TEST_CASE("resuming refuses journals and results it cannot continue, and keeps t
     CHECK(bytes_of(dir.file("r.h5.partial")) == journal);
   }
   SECTION("a journal written by an older orgsim") {
-    // This scenario's own journal, its header made version 2's (whose records had no
-    // late-window summaries): refused, not read with the wrong record size.
+    // This scenario's own journal, its header made version 3's (whose records had no
+    // peer_adoptions): refused, not read with the wrong record size.
     const pid_t pid =
         spawn_orgsim(dir, {"run", "s.cfg", "--replications", "200000", "--out", "r.h5"});
     wait_for_growth(dir.file("r.h5.partial"), 100000);
     stop(pid, SIGKILL);
     std::string journal = bytes_of(dir.file("r.h5.partial"));
-    REQUIRE(journal.rfind("ORGSIM-JOURNAL-3\n", 0) == 0);
-    journal[15] = '2';
+    REQUIRE(journal.rfind("ORGSIM-JOURNAL-4\n", 0) == 0);
+    journal[15] = '3';
     std::ofstream(dir.file("r.h5.partial"), std::ios::binary) << journal;
     const Outcome outcome = run_orgsim(dir, "run s.cfg --replications 200000 --out r.h5 --resume");
     CHECK(outcome.status > 0);  // an exit status, not death by a signal

@@ -126,3 +126,34 @@ TEST_CASE("gamma deviates below shape 1 have the right mean", "[random]") {
   // Gamma(0.5, 1): mean 0.5, variance 0.5.
   CHECK(std::abs(sum / n - 0.5) < 5 * std::sqrt(0.5 / n));
 }
+
+TEST_CASE("poisson deviates have the distribution's mean and variance", "[random]") {
+  const double lambda = GENERATE(0.5, 1.0, 4.0, 30.0, 100.0);
+  RandomStream stream(StreamName{13, 0, 0, 0});
+  const int n = 100000;
+  double sum = 0, squares = 0;
+  for (int i = 0; i < n; ++i) {
+    const int k = stream.poisson(lambda);
+    REQUIRE(k >= 0);
+    sum += k;
+    squares += static_cast<double>(k) * k;
+  }
+  const double mean = sum / n;
+  const double variance = squares / n - mean * mean;
+  // Poisson: mean = variance = lambda. The mean's standard error is sqrt(lambda / n); the
+  // sample variance's is sqrt((mu4 - lambda^2) / n) with mu4 = lambda (1 + 3 lambda), that
+  // is sqrt(lambda (1 + 2 lambda) / n). Allow 5 of each.
+  INFO("lambda " << lambda);
+  CHECK(std::abs(mean - lambda) < 5 * std::sqrt(lambda / n));
+  CHECK(std::abs(variance - lambda) < 5 * std::sqrt(lambda * (1 + 2 * lambda) / n));
+}
+
+TEST_CASE("poisson(0) is 0 after exactly one uniform draw", "[random]") {
+  RandomStream stream(StreamName{14, 0, 0, 0});
+  RandomStream twin = stream;
+  for (int i = 0; i < 100; ++i) {
+    CHECK(stream.poisson(0.0) == 0);
+    twin.uniform();
+  }
+  CHECK(stream.next64() == twin.next64());
+}

@@ -123,9 +123,10 @@ TEST_CASE("a journal of another version is refused in one line: rerun without --
     std::ifstream in(dir.file("j"), std::ios::binary);
     bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
-  REQUIRE(bytes.rfind("ORGSIM-JOURNAL-3\n", 0) == 0);
-  // The header of version 2, whose records had no late-window summaries; and of a newer one.
-  for (const char version : {'1', '2', '4'}) {
+  REQUIRE(bytes.rfind("ORGSIM-JOURNAL-4\n", 0) == 0);
+  // The headers of versions 2 (no late-window summaries) and 3 (no peer_adoptions); and of a
+  // newer one.
+  for (const char version : {'1', '2', '3', '5'}) {
     INFO("version " << version);
     bytes[15] = version;
     std::ofstream(dir.file("j"), std::ios::binary) << bytes;
@@ -135,7 +136,7 @@ TEST_CASE("a journal of another version is refused in one line: rerun without --
     } catch (const IoError& error) {
       const std::string message = error.what();
       CHECK(message.find('\n') == std::string::npos);
-      CHECK_THAT(message, Contains(version < '3' ? "was written by an older orgsim"
+      CHECK_THAT(message, Contains(version < '4' ? "was written by an older orgsim"
                                                  : "was written by a newer orgsim"));
       CHECK_THAT(message, Contains("rerun without --resume"));
     }

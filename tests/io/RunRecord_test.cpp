@@ -78,7 +78,7 @@ TEST_CASE("a run record is read in place", "[record]") {
   CHECK(record.agent_steps() == 7);
 }
 
-TEST_CASE("the record layout is the journal's (ORGSIM-JOURNAL-3): a change needs a new version",
+TEST_CASE("the record layout is the journal's (ORGSIM-JOURNAL-4): a change needs a new version",
           "[record]") {
   // uint32 periods, int32 each period, the trajectory, the summaries (final_<quantity> then
   // share_periods_lead, share_periods_innovation_lead, first_period_lead, periods_run,

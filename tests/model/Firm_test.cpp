@@ -1,5 +1,6 @@
 #include "orgsim/model/Firm.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <vector>
@@ -743,4 +744,145 @@ TEST_CASE("the board's new leader draws its share in [min_share, max_share]", "[
     // The draw uses the whole range: 200 uniform draws come within 0.03 of its bottom.
     CHECK(lowest < floor + 0.03);
   }
+}
+
+namespace {
+
+// One period of the steps inside a firm, in Simulation::advance's order.
+void firm_period(Firm& firm, const Reality& reality, int period) {
+  firm.turnover();
+  firm.act(reality);
+  firm.experiment(reality);
+  firm.socialise();
+  firm.learn_from_peers();
+  firm.learn_code();
+  firm.manage(period);
+}
+
+bool same_stream(RandomStream a, RandomStream b) {
+  return a.next64() == b.next64() && a.next64() == b.next64();
+}
+
+}  // namespace
+
+TEST_CASE("with peer_learning = 0 no network is built and no peer draw is made", "[firm][peer]") {
+  ModelParams params = small_params(30, 30);
+  params.firm.autonomy.mean = 0.7;
+  params.firm.peer.cross_rate = 5.0;
+  Firm firm = make_firm(params);
+  const Reality reality = all_positive(30);
+  for (int t = 1; t <= 5; ++t) firm_period(firm, reality, t);
+  CHECK(firm.peer_network().positions() == 0);
+  CHECK(firm.peer_adoptions() == 0);
+  const FirmStreams fresh = make_firm_streams(77, 0, firm_key("test", 0));
+  CHECK(same_stream(firm.streams().network, fresh.network));
+  CHECK(same_stream(firm.streams().peer, fresh.peer));
+}
+
+TEST_CASE("a firm whose employees all follow orders is unchanged by peer_learning",
+          "[firm][peer]") {
+  // Autonomy 0 everywhere: every weight is 0, no vote is non-zero, no candidate, no draw.
+  ModelParams off = small_params(40, 70);
+  off.firm.turnover = 0.05;
+  off.firm.span_of_control = 8;
+  ModelParams on = off;
+  on.firm.peer_learning = 1.0;
+  on.firm.peer.cross_rate = 3.0;
+  Firm a = make_firm(off);
+  Firm b = make_firm(on);
+  REQUIRE(b.peer_network().positions() == 40);
+  RandomStream turbulence = make_stream(1, 0, kEnvironmentKey, StreamPurpose::turbulence);
+  Reality reality(70, turbulence);
+  for (int t = 1; t <= 40; ++t) {
+    firm_period(a, reality, t);
+    firm_period(b, reality, t);
+    REQUIRE(b.peer_adoptions() == 0);
+    for (int i = 0; i < 40; ++i) {
+      REQUIRE(values_of(a.beliefs(i), 70) == values_of(b.beliefs(i), 70));
+    }
+    REQUIRE(values_of(a.code(), 70) == values_of(b.code(), 70));
+  }
+  const FirmStreams fresh = make_firm_streams(77, 0, firm_key("test", 0));
+  CHECK(same_stream(b.streams().peer, fresh.peer));
+}
+
+TEST_CASE("adoptions happen at the rule's rate p5 |E| / W on a constructed firm",
+          "[firm][peer][statistical]") {
+  // Four employees in one team (one block: no cross ties), autonomy 0.5 each, reality all
+  // +1, m = 64, socialisation off. Beliefs, all known, so that actions are the beliefs:
+  //   0: +1 everywhere (P = 64)          1: +1 everywhere (P = 64, ties 0: neither leads)
+  //   2: +1 on 0..15, -1 elsewhere (P = -32)
+  //   3: -1 everywhere (P = -64)
+  // Employee 2's better peers are 0 and 1: E = 2a = W on every dimension; its 48 -1 beliefs
+  // move to 0 with probability p5. Employee 3's are 0, 1 and 2: on 0..15 E = 3a = W
+  // (probability p5), on 16..63 E = a, W = 3a (probability p5 / 3). Over R replications
+  // each class is Binomial(R * cells, p); allowed: 4 standard deviations.
+  const double p5 = 0.6;
+  const int replications = 1000;
+  ModelParams params = small_params(4, 64);
+  params.firm.span_of_control = 4;
+  params.firm.socialization = 0.0;
+  params.firm.autonomy.mean = 0.5;
+  params.firm.peer_learning = p5;
+  std::vector<int> one(64, 1), minus(64, -1), mixed(64, -1);
+  for (int j = 0; j < 16; ++j) mixed[static_cast<std::size_t>(j)] = 1;
+  const Reality reality = all_positive(64);
+  long moved2 = 0, moved3_unanimous = 0, moved3_split = 0, others = 0;
+  for (int r = 0; r < replications; ++r) {
+    Firm firm = make_firm(params, static_cast<std::uint64_t>(r));
+    firm.set_state({one, one, mixed, minus}, std::vector<int>(64, 0));
+    firm.act(reality);
+    REQUIRE(firm.performance(2) == -32);
+    firm.learn_from_peers();
+    const std::vector<int> b2 = values_of(firm.beliefs(2), 64);
+    const std::vector<int> b3 = values_of(firm.beliefs(3), 64);
+    for (int j = 0; j < 64; ++j) {
+      const auto at = static_cast<std::size_t>(j);
+      // One step only: -1 becomes 0, never +1; employee 2's +1 beliefs have no candidate.
+      REQUIRE(b2[at] == (j < 16 ? 1 : b2[at] == 0 ? 0 : -1));
+      REQUIRE(b3[at] != 1);
+      if (j >= 16) moved2 += b2[at] == 0;
+      (j < 16 ? moved3_unanimous : moved3_split) += b3[at] == 0;
+    }
+    others += (values_of(firm.beliefs(0), 64) != one) + (values_of(firm.beliefs(1), 64) != one);
+    REQUIRE(firm.peer_adoptions() ==
+            std::count(b2.begin(), b2.end(), 0) + std::count(b3.begin(), b3.end(), 0));
+  }
+  CHECK(others == 0);
+  auto within = [](long count, double cells, double p) {
+    const double sd = std::sqrt(cells * p * (1 - p));
+    INFO(count << " moves of " << cells << " cells, expected " << cells * p << " +- 4 * " << sd);
+    CHECK(std::abs(count - cells * p) < 4 * sd);
+  };
+  within(moved2, 48.0 * replications, p5);
+  within(moved3_unanimous, 16.0 * replications, p5);
+  within(moved3_split, 48.0 * replications, p5 / 3);
+}
+
+TEST_CASE("step 5b gives the same bytes with Eigen's votes and the bit-planes'", "[firm][peer]") {
+  const int dimensions = GENERATE(30, 100);
+  ModelParams params = small_params(60, dimensions);
+  params.firm.turnover = 0.02;
+  params.firm.span_of_control = 7;
+  params.firm.autonomy.distribution = AutonomyDistribution::beta;
+  params.firm.autonomy.mean = 0.5;
+  params.firm.peer_learning = 0.5;
+  params.firm.peer.cross_rate = 2.0;
+  Firm a = make_firm(params);
+  Firm b = make_firm(params);
+  b.set_vote_method(VoteMethod::eigen);
+  RandomStream turbulence = make_stream(2, 0, kEnvironmentKey, StreamPurpose::turbulence);
+  Reality reality(dimensions, turbulence);
+  long adoptions = 0;
+  for (int t = 1; t <= 30; ++t) {
+    firm_period(a, reality, t);
+    firm_period(b, reality, t);
+    REQUIRE(a.peer_adoptions() == b.peer_adoptions());
+    adoptions += a.peer_adoptions();
+    for (int i = 0; i < 60; ++i) {
+      REQUIRE(values_of(a.beliefs(i), dimensions) == values_of(b.beliefs(i), dimensions));
+    }
+  }
+  CHECK(adoptions > 0);
+  CHECK(same_stream(a.streams().peer, b.streams().peer));
 }

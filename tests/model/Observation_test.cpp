@@ -41,6 +41,7 @@ TEST_CASE("every quantity sits at its enumerator with its name and unit (MODEL.m
       {Quantity::diversity, "diversity", "share of belief cells"},
       {Quantity::headcount, "headcount", "employees"},
       {Quantity::leader_changes, "leader_changes", "changes"},
+      {Quantity::peer_adoptions, "peer_adoptions", "beliefs per employee per period"},
   };
   REQUIRE(std::size(expected) == kQuantityCount);
   for (std::size_t k = 0; k < kQuantityCount; ++k) {

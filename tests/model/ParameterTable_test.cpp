@@ -46,6 +46,8 @@ TEST_CASE("every key's default, as `orgsim params` lists it (MODEL.md's defaults
       {"firm.experiment_rate", "0"},
       {"firm.experiment_accuracy", "0.9"},
       {"firm.explore_probes", "1"},
+      {"firm.peer_learning", "0"},
+      {"firm.peer.cross_rate", "1"},
       {"manager.policy", "hill_climb"},
       {"manager.pressure", "0.5"},
       {"manager.kpi_window", "1"},
@@ -87,6 +89,8 @@ TEST_CASE("every key's default, as `orgsim params` lists it (MODEL.md's defaults
   CHECK(defaults.leader.policy == LeaderPolicy::fixed);
   CHECK(defaults.firm.autonomy.distribution == AutonomyDistribution::fixed);
   CHECK(defaults.run.stop == StopRule::periods);
+  CHECK(defaults.firm.peer_learning == 0.0);  // leading by example is off by default
+  CHECK(defaults.firm.peer.cross_rate == 1.0);
 }
 
 namespace {
@@ -183,6 +187,12 @@ TEST_CASE("cross-parameter rules", "[params]") {
   params.run.stop = StopRule::equilibrium;
   params.env.turbulence = 0.05;
   CHECK_THROWS_WITH(validate(params), Contains("run.stop = equilibrium needs env.turbulence = 0"));
+
+  params = ModelParams{};
+  params.run.stop = StopRule::equilibrium;
+  params.firm.peer_learning = 0.1;
+  CHECK_THROWS_WITH(validate(params),
+                    Contains("run.stop = equilibrium needs firm.peer_learning = 0 (got 0.1)"));
 
   params = ModelParams{};
   params.firm.autonomy.distribution = AutonomyDistribution::beta;

@@ -1,6 +1,8 @@
 #include "orgsim/model/Simulation.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstring>
 
 using namespace orgsim::model;
 
@@ -225,4 +227,84 @@ TEST_CASE("the board replaces the leader of a firm that stays last", "[simulatio
   CHECK(changes[18] == 1);
   CHECK(changes[19] == 2);
   CHECK(simulation.observe()[1][Quantity::leader_changes] == 0);
+}
+
+namespace {
+
+// The race with resource feedback (hires and lay-offs), turnover, and firm-level settings
+// changed in every group.
+template <class F>
+ModelParams moving_race(F&& firm_settings) {
+  ModelParams params = race(4);
+  params.market.resource_feedback = 0.05;
+  params.market.min_headcount = 20;
+  params.run.periods = 80;
+  firm_settings(params.firm);
+  for (auto& group : params.groups) {
+    group.params.firm.turnover = 0.02;
+    firm_settings(group.params.firm);
+  }
+  return params;
+}
+
+std::vector<Observation> trajectory(const ModelParams& params, std::uint64_t replication) {
+  Simulation simulation(params, 9, replication);
+  std::vector<Observation> all;
+  while (!simulation.finished()) {
+    simulation.advance();
+    simulation.observe(all);
+  }
+  return all;
+}
+
+bool same_bytes(const std::vector<Observation>& a, const std::vector<Observation>& b) {
+  return a.size() == b.size() &&
+         std::memcmp(a.data(), b.data(), a.size() * sizeof(Observation)) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("with peer_learning = 0 the cross rate changes nothing", "[simulation][peer]") {
+  for (std::uint64_t replication = 0; replication < 3; ++replication) {
+    const auto reference = trajectory(moving_race([](FirmParams&) {}), replication);
+    for (double lambda : {0.0, 1.0, 7.5, 100.0}) {
+      INFO("lambda " << lambda << ", replication " << replication);
+      const auto other = trajectory(
+          moving_race([lambda](FirmParams& f) { f.peer.cross_rate = lambda; }), replication);
+      CHECK(same_bytes(reference, other));
+    }
+    for (const auto& observation : reference) CHECK(observation[Quantity::peer_adoptions] == 0.0);
+  }
+}
+
+TEST_CASE("the peer network follows headcount through hires and lay-offs", "[simulation][peer]") {
+  const ModelParams params = moving_race([](FirmParams& f) {
+    f.peer_learning = 0.2;
+    f.peer.cross_rate = 1.5;
+  });
+  Simulation simulation(params, 10, 0);
+  bool changed = false;
+  double adoptions = 0.0;
+  while (!simulation.finished()) {
+    simulation.advance();
+    for (const auto& firm : simulation.firms()) {
+      const PeerNetwork& network = firm.peer_network();
+      REQUIRE(network.positions() == firm.headcount());
+      changed = changed || firm.headcount() != 50;
+      const int s = network.block_size();
+      for (int p = 0; p < network.positions(); ++p) {
+        const auto list = network.neighbours(p);
+        for (int k : list) REQUIRE(k < network.positions());
+        // Every place keeps its block's ties.
+        for (int q = p / s * s; q < std::min(p / s * s + s, network.positions()); ++q) {
+          if (q != p) REQUIRE(std::binary_search(list.begin(), list.end(), q));
+        }
+      }
+    }
+    for (const auto& observation : simulation.observe()) {
+      adoptions += observation[Quantity::peer_adoptions];
+    }
+  }
+  CHECK(changed);
+  CHECK(adoptions > 0.0);
 }

@@ -41,6 +41,7 @@ TEST_CASE("every summary sits at its position with its name and unit, and reads 
       {"final_diversity", "share of belief cells"},
       {"final_headcount", "employees"},
       {"final_leader_changes", "changes"},
+      {"final_peer_adoptions", "beliefs per employee per period"},
       {"share_periods_lead", "share of periods"},
       {"share_periods_innovation_lead", "share of periods"},
       {"first_period_lead", "period"},

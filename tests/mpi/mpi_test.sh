@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # orgsim sweep under MPI, as CI runs it: on this machine only, oversubscribed, over loopback.
-# 1. mpirun -np 2 and -np 3 give byte-identical datasets to the threaded run (a sweep, and
-#    a comparison over a design).
+# 1. mpirun -np 2 and -np 3 give byte-identical datasets to the threaded run (a sweep, a
+#    comparison over a design, and a sweep with leading by example).
 # 2. Killing one rank mid-sweep fails the job; resuming completes it, identical again.
 # Usage: mpi_test.sh ORGSIM_BINARY SCENARIO_DIR
 set -uo pipefail
@@ -43,6 +43,15 @@ compare=(compare "$2/following_orders.cfg" "$2/empowered.cfg" --vary env.turbule
 "${mpi[@]}" -np 3 "$orgsim" "${compare[@]}" --out compare_ranks.h5 > /dev/null 2>&1
 check "mpirun -np 3 compare over a design gives the threaded datasets" \
   test "$(digest compare_ranks.h5)" = "$(digest compare_threads.h5)"
+
+# Leading by example (step 5b) in the race: the peer network grows and shrinks with hiring,
+# and the ranks must still give the threaded bytes.
+peer=(sweep "$2/race.cfg" --vary firm.peer_learning=0.2,0.5 --vary firm.peer.cross_rate=0,2
+      --replications 4 --set run.periods=40 --quiet)
+"$orgsim" "${peer[@]}" --threads 2 --out peer_threads.h5 > /dev/null
+"${mpi[@]}" -np 3 "$orgsim" "${peer[@]}" --out peer_ranks.h5 > /dev/null 2>&1
+check "mpirun -np 3 with peer_learning gives the threaded datasets" \
+  test "$(digest peer_ranks.h5)" = "$(digest peer_threads.h5)"
 
 "$orgsim" "${sweep[@]}" --replications 8000 --threads 2 --out whole.h5 > /dev/null
 "${mpi[@]}" -np 3 "$orgsim" "${sweep[@]}" --replications 8000 --out killed.h5 > job.log 2>&1 &

@@ -43,6 +43,15 @@ std::uint64_t RandomStream::below(std::uint64_t n) {
   return static_cast<std::uint64_t>(product >> 64);
 }
 
+int RandomStream::poisson(double lambda) {
+  // Knuth (TAOCP vol. 2, 3.4.1): count the uniforms until their product falls to
+  // exp(-lambda). The bound keeps exp(-lambda) far above the smallest double.
+  const double limit = std::exp(-lambda);
+  int count = 0;
+  for (double product = uniform(); product > limit; product *= uniform()) ++count;
+  return count;
+}
+
 double RandomStream::normal() {
   for (;;) {
     const double u = 2.0 * uniform() - 1.0;

@@ -18,8 +18,9 @@ namespace {
 
 // Version 2 replaced version 1's byte-at-a-time checksum with a word-at-a-time one: the
 // checksum of every run's trajectory was a tenth of a March sweep's time. Version 3's
-// records (RunRecord) hold the late-window summaries besides the whole-run ones.
-constexpr char kMagic[] = "ORGSIM-JOURNAL-3\n";
+// records (RunRecord) hold the late-window summaries besides the whole-run ones. Version
+// 4's hold one more quantity (peer_adoptions) in each observation and in the summaries.
+constexpr char kMagic[] = "ORGSIM-JOURNAL-4\n";
 // Every version's magic is this and its number.
 constexpr char kMagicPrefix[] = "ORGSIM-JOURNAL-";
 constexpr std::uint32_t kRecordMagic = 0x4A52474Fu;  // "OGRJ"

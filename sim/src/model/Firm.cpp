@@ -27,6 +27,8 @@ FirmStreams make_firm_streams(std::uint64_t seed, std::uint64_t replication, std
       make_stream(seed, replication, key, StreamPurpose::code_learning),
       make_stream(seed, replication, key, StreamPurpose::manager),
       make_stream(seed, replication, key, StreamPurpose::board),
+      make_stream(seed, replication, key, StreamPurpose::network),
+      make_stream(seed, replication, key, StreamPurpose::peer),
   };
 }
 
@@ -42,6 +44,7 @@ Firm::Firm(std::string name, const GroupParams& params, int dimensions, FirmStre
       code_positive_(static_cast<std::size_t>(words_), 0),
       leader_(params.leader, 0.0),  // the code starts all 0: innovation 0
       board_(board_patience),
+      peer_learning_(params.firm.peer_learning > 0.0),
       turnover_threshold_(probability_threshold(params.firm.turnover)),
       votes_(words_, 0),
       positive_beliefs_(words_, 0),
@@ -53,6 +56,10 @@ Firm::Firm(std::string name, const GroupParams& params, int dimensions, FirmStre
   for (int i = 0; i < headcount(); ++i) hire(i);
   fit_teams();
   fit_counters();
+  if (peer_learning_) {
+    network_ = PeerNetwork(headcount(), params_.firm.span_of_control, params_.firm.peer.cross_rate,
+                           streams_.network);
+  }
 }
 
 void Firm::start(const Reality& reality) {
@@ -122,6 +129,10 @@ void Firm::refresh_employee_rates() {
     }
   }
   select_socialisation_envelope(highest);
+  if (peer_learning_) {
+    anyone_autonomous_ =
+        std::any_of(autonomy, autonomy + employees, [](double a) { return a > 0.0; });
+  }
   const double envelope =
       socialisation_envelope_ >= 0
           ? socialisation_levels_[index(socialisation_envelope_)].second.probability()
@@ -390,6 +401,65 @@ void Firm::socialise_cells() {
   streams_.socialise = stream;
 }
 
+void Firm::learn_from_peers() {
+  peer_adoptions_ = 0;
+  if (!peer_learning_) return;
+  if (rates_stale_) refresh_employee_rates();
+  // A firm whose employees all follow orders leads nobody by example: nothing to weigh.
+  if (!anyone_autonomous_) return;
+  network_.weigh(employees_.performance(), employees_.autonomy());
+  // Nobody has a better peer with autonomy: no vote is non-zero, no candidate, no draw.
+  if (!network_.anyone_led()) return;
+  const Word* actions = employees_.action_positive().data();
+  if (vote_method_ == VoteMethod::eigen) {
+    network_.votes_eigen(actions, words_, dimensions_);
+  } else {
+    network_.votes_bitplane(actions, words_, dimensions_);
+  }
+  const double p5 = params_.firm.peer_learning;
+  const double* votes = network_.votes();
+  const std::span<const double> total_weight = network_.total_weight();
+  Word* known_plane = employees_.known().data();
+  Word* positive_plane = employees_.positive().data();
+  RandomStream stream = streams_.peer;  // local: see socialise_cells()
+  int adoptions = 0;
+  const int employees = headcount();
+  for (int i = 0; i < employees; ++i) {
+    const double weight = total_weight[index(i)];
+    if (!(weight > 0.0)) continue;
+    const double* row = votes + index(i) * index(network_.votes_stride());
+    for (int w = 0; w < words_; ++w) {
+      const int first = 64 * w;
+      const int bits = valid_bits_[index(w)];
+      Word plus = 0;
+      Word minus = 0;
+      for (int b = 0; b < bits; ++b) {
+        plus |= Word{row[first + b] > 0.0} << b;
+        minus |= Word{row[first + b] < 0.0} << b;
+      }
+      const auto at = index(i * words_ + w);
+      const Word known = known_plane[at];
+      const Word positive = positive_plane[at];
+      // Candidates: a positive vote where the belief is not +1, a negative one where it is
+      // not -1; visited in increasing dimension.
+      Word moves = 0;
+      for (Word candidates = (plus & ~positive) | (minus & ~(known & ~positive)); candidates != 0;
+           candidates &= candidates - 1) {
+        const int b = std::countr_zero(candidates);
+        const double probability = p5 * std::abs(row[first + b]) / weight;
+        if (stream.uniform() < probability) moves |= Word{1} << b;
+      }
+      if (moves == 0) continue;
+      adoptions += std::popcount(moves);
+      // One step towards the example: a 0 becomes its sign, an opposite belief 0.
+      known_plane[at] = known ^ moves;
+      positive_plane[at] = (positive & ~moves) | (plus & moves & ~known);
+    }
+  }
+  streams_.peer = stream;
+  peer_adoptions_ = adoptions;
+}
+
 void Firm::learn_code() {
   superior_.clear();
   const std::span<const int> performance = employees_.performance();
@@ -513,6 +583,8 @@ void Firm::charge_exploration_cost() {
 
 void Firm::hire_new_producer() {
   hire(employees_.append());
+  // The new place's ties: its block's, and cross ties drawn now.
+  if (peer_learning_) network_.add_position(streams_.network);
   fit_teams();
   fit_counters();
 }
@@ -522,6 +594,7 @@ void Firm::remove(int employee) {
   if (employees_.role()[index(employee)] == Role::explorer) --explorers_;
   employees_.move_row(headcount() - 1, employee);
   employees_.pop_back();
+  if (peer_learning_) network_.remove_last_position();
   fit_teams();
   fit_counters();
 }
@@ -704,6 +777,7 @@ void Firm::observe(const Reality& reality, Observation& observation) const {
   observation[Quantity::diversity] = static_cast<double>(opposing) / (n * m);
   observation[Quantity::headcount] = n;
   observation[Quantity::leader_changes] = board_.replacements();
+  observation[Quantity::peer_adoptions] = peer_adoptions_ / n;
 }
 
 void Firm::set_state(const std::vector<std::vector<int>>& beliefs, const std::vector<int>& code) {

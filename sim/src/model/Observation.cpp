@@ -24,6 +24,9 @@ const std::array<QuantityInfo, kQuantityCount>& quantity_info() {
        "view on that dimension (no cell opposes on a tied dimension)"},
       {"headcount", "employees", "employees in the firm"},
       {"leader_changes", "changes", "times the board has replaced the leader so far"},
+      {"peer_adoptions", "beliefs per employee per period",
+       "beliefs moved by example per employee per period: step 5b's moves this period over "
+       "headcount (0 when firm.peer_learning = 0)"},
   }};
   return kInfo;
 }

@@ -210,6 +210,19 @@ std::vector<ParameterSpec> build_table() {
   table.push_back(integer<true>(
       "firm.explore_probes", [](auto& p) -> auto& { return p.firm.explore_probes; }, 0, 1024,
       "experiments per explorer per period", "experiments each exploration employee runs"));
+  table.push_back(real<true>(
+      "firm.peer_learning", [](auto& p) -> auto& { return p.firm.peer_learning; }, 0, 1,
+      "probability per candidate belief per period at unanimous better peers",
+      "p5: leading by example (step 5b); where the autonomy-weighted example E of an "
+      "employee's better-performing peers in the network has a sign the belief does not "
+      "hold, the belief moves one step towards it with probability p5*|E|/W, W the better "
+      "peers' total autonomy; 0 = off, and then no network is built"));
+  table.push_back(real<true>(
+      "firm.peer.cross_rate", [](auto& p) -> auto& { return p.firm.peer.cross_rate; }, 0, 100,
+      "ties per position",
+      "lambda: besides its team block (span_of_control positions), each position of the peer "
+      "network draws Poisson(lambda) ties to positions outside its block, uniformly with "
+      "replacement; ties are undirected, duplicates merged (used only when peer_learning > 0)"));
   // Managers.
   table.push_back(choice<true>(
       "manager.policy", [](auto& p) -> auto& { return p.manager.policy; }, kManagerPolicyNames,
@@ -622,6 +635,14 @@ void validate(const ModelParams& params) {
       throw ConfigError(
           "run.stop = equilibrium needs firm.experiment_rate = 0 and a fixed leader with "
           "leader.explore_share = 0: experiments keep changing beliefs; use run.stop = periods");
+    }
+    if (only.firm.peer_learning > 0.0) {
+      // The settled test knows nothing of example: colleagues' coin flips on dimensions
+      // the code has no view on keep moving beliefs that could later beat the code.
+      throw ConfigError("run.stop = equilibrium needs firm.peer_learning = 0 (got " +
+                        number_text(only.firm.peer_learning) +
+                        "): following better peers' actions keeps changing beliefs; use "
+                        "run.stop = periods");
     }
   }
 }

@@ -84,10 +84,12 @@ void Simulation::advance() {
   if (turbulence_threshold_ != 0) reality_.turbulence(turbulence_stream_, turbulence_threshold_);
   for (auto& firm : firms_) firm.act(reality_);
   for (auto& firm : firms_) firm.experiment(reality_);
-  // Steps 5 and 6 both read the state as it stood after step 4: socialisation changes
-  // beliefs only, code learning reads this period's actions and the code only.
+  // Steps 5 and 6 both read the state as it stood after step 4: socialisation and leading
+  // by example (5b, on the beliefs as 5 left them) change beliefs only, code learning reads
+  // this period's actions and the code only.
   for (auto& firm : firms_) {
     firm.socialise();
+    firm.learn_from_peers();
     firm.learn_code();
   }
   for (auto& firm : firms_) firm.manage(period_);

@@ -83,6 +83,12 @@ class RandomStream {
   /// Uniform integer in [0, n), n > 0, without bias (Lemire's multiply-and-reject).
   std::uint64_t below(std::uint64_t n);
 
+  /// Poisson(lambda) deviate, 0 <= lambda <= 100, by Knuth's product of uniforms: the
+  /// number of uniform() draws before their running product (from 1.0, multiplied in draw
+  /// order) is at or below exp(-lambda); always at least one draw, about lambda + 1 in all.
+  /// Exact and simple rather than fast, for draws made once per run (the peer network).
+  int poisson(double lambda);
+
   /// Standard normal deviate (Marsaglia's polar method).
   double normal();
 

@@ -10,7 +10,7 @@
 //   float64 the summaries: firms x model::kSummaryCount (model::summary_info() order)
 //   float64 agent_steps
 //
-// The journal (ORGSIM-JOURNAL-3) stores it as it is: changing it means a new journal version.
+// The journal (ORGSIM-JOURNAL-4) stores it as it is: changing it means a new journal version.
 
 #include <cstddef>
 #include <cstdint>

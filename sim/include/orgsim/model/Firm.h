@@ -19,6 +19,7 @@
 #include "orgsim/model/Manager.h"
 #include "orgsim/model/Observation.h"
 #include "orgsim/model/Params.h"
+#include "orgsim/model/PeerNetwork.h"
 #include "orgsim/model/Reality.h"
 #include "orgsim/model/VerticalCounter.h"
 
@@ -34,7 +35,12 @@ struct FirmStreams {
   RandomStream code_learning;
   RandomStream manager;
   RandomStream board;
+  RandomStream network;  ///< the peer network's ties (step 5b), drawn when p5 > 0
+  RandomStream peer;     ///< step 5b's adoptions
 };
+
+/// How step 5b computes the example votes (PeerNetwork): the same bits either way.
+enum class VoteMethod { bitplane, eigen };
 
 /// FirmStreams of firm `key` (see firm_key) in replication `replication`.
 FirmStreams make_firm_streams(std::uint64_t seed, std::uint64_t replication, std::uint64_t key);
@@ -60,7 +66,12 @@ class Firm {
   void act(const Reality& reality);
   void experiment(const Reality& reality);  ///< 4
   void socialise();                         ///< 5
-  void learn_code();                        ///< 6
+  /// 5b, leading by example (p5 > 0 only): on the beliefs as step 5 left them, with this
+  /// period's actions and performances, each candidate cell follows the better peers'
+  /// example with probability p5 |E_ij| / W_i, one draw from the peer stream each, in order
+  /// of (employee, dimension).
+  void learn_from_peers();
+  void learn_code();  ///< 6
   /// 7: each team's output this period (act()) goes into its manager's KPI window; at the
   /// end of a window the manager reviews its pressure.
   void manage(int period);
@@ -113,6 +124,14 @@ class Firm {
   const std::vector<Manager>& managers() const { return managers_; }
   const Leader& leader() const { return leader_; }
   int leader_changes() const { return board_.replacements(); }
+  /// The peer network (empty when p5 = 0: nothing is built).
+  const PeerNetwork& peer_network() const { return network_; }
+  /// The streams as they stand (tests check which were drawn from).
+  const FirmStreams& streams() const { return streams_; }
+  /// Beliefs step 5b moved in the last period.
+  int peer_adoptions() const { return peer_adoptions_; }
+  /// Which implementation of the votes step 5b uses (tests compare the two).
+  void set_vote_method(VoteMethod method) { vote_method_ = method; }
 
   /// Replaces beliefs and code wholesale (tests build hand-made states with this). Each
   /// belief vector is given as values in {-1, 0, +1}; roles are left as they are.
@@ -174,6 +193,12 @@ class Firm {
   std::vector<int> team_producers_;  // this period's, per team (act)
   Leader leader_;
   Board board_;
+  // Step 5b: built only when p5 > 0.
+  bool peer_learning_ = false;
+  bool anyone_autonomous_ = false;  // some a_i > 0 (refresh_employee_rates)
+  PeerNetwork network_;
+  VoteMethod vote_method_ = VoteMethod::bitplane;
+  int peer_adoptions_ = 0;
   double resource_accumulator_ = 0.0;
 
   std::vector<double> adoption_probability_;  // 1 - (1 - p2)^k for k = 0..employees

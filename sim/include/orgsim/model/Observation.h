@@ -25,6 +25,7 @@ enum class Quantity : std::size_t {
   diversity,
   headcount,
   leader_changes,
+  peer_adoptions,  ///< revision 2, step 5b (appended: the others keep their positions)
   count_
 };
 

@@ -38,6 +38,11 @@ struct AutonomyParams {
   double share_high = 0.5;      ///< two_point: probability of drawing the high value
 };
 
+/// The peer network of step 5b (leading by example).
+struct PeerParams {
+  double cross_rate = 1.0;  ///< lambda: mean cross-team ties each position draws (Poisson)
+};
+
 struct FirmParams {
   int employees = 50;                ///< n: headcount at start
   double turnover = 0.0;             ///< p3: probability an employee is replaced, per period
@@ -48,7 +53,9 @@ struct FirmParams {
   double experiment_rate = 0.0;      ///< epsilon: scales a producer's experiment probability
   double experiment_accuracy = 0.9;  ///< q: probability an experiment sees the truth
   int explore_probes = 1;            ///< experiments per explorer per period
+  double peer_learning = 0.0;        ///< p5: rate of following better peers' example; 0 = off
   AutonomyParams autonomy;
+  PeerParams peer;
 };
 
 struct ManagerParams {

@@ -22,6 +22,8 @@ enum class StreamPurpose : std::uint64_t {
   experiment = 8,  ///< who experiments, on which dimension, and what they see
   manager = 9,     ///< hill-climbing managers' first directions
   board = 10,      ///< a new leader's exploration share
+  network = 11,    ///< the peer network's cross-team ties (step 5b)
+  peer = 12,       ///< which candidate beliefs follow their better peers' example (step 5b)
 };
 
 /// Key of the environment's streams (reality), shared by every firm of a run.
