@@ -505,12 +505,15 @@ def peer_empowerment(maker: Maker, seeds: tuple[int, int]) -> None:
     print("the empowerment effect with and without leading by example, over turbulence")
     replications = maker.replications(200)
     rows = {}  # (seed, p5, turbulence) -> paired_table
+    diversities = {}  # (seed, p5, turbulence) -> the empowered focal firm's mean diversity
     for seed in seeds:
         for p5 in PEER_RATES:
             for turbulence in PEER_TURBULENCE:
                 result = maker.compare(f"peer_{p5:g}_{turbulence:g}", seed, replications,
                                        f"env.turbulence={turbulence:g}", f"firm.peer_learning={p5:g}")
                 rows[(seed, p5, turbulence)] = paired_table(result).set_index(["measure", "window"])
+                diversity = oa.window_mean(result, "diversity", window="whole").isel(firm=0)
+                diversities[(seed, p5, turbulence)] = _ci(diversity.sel(scenario=B).values)
                 result.close()
     periods = rows[(seeds[0], 0, 0)].attrs["periods"]
     late = rows[(seeds[0], 0, 0)].attrs["late"]
@@ -552,6 +555,14 @@ def peer_empowerment(maker: Maker, seeds: tuple[int, int]) -> None:
               f"{seeds[1]} concludes otherwise (above 0, below 0, or could be 0)"
               + (f" ({len(differ)} of {len(PEER_MEASURES) * len(PEER_TURBULENCE) * len(columns)} cells)."
                  if differ else "; in no cell.")]
+    lines += ["", "The empowered focal firm's diversity (`diversity`, the mean over periods 1-"
+              f"{periods} of each run), mean and 95% t interval:", "",
+              "| turbulence | " + " | ".join(f"p5 = {p5:g}, seed {seed}" for seed in seeds for p5 in PEER_RATES) + " |",
+              "| --- |" + " --- |" * (len(seeds) * len(PEER_RATES))]
+    for turbulence in PEER_TURBULENCE:
+        lines.append(f"| {turbulence:g} | " + " | ".join(
+            "{:.3f} [{:.3f}, {:.3f}]".format(*diversities[(seed, p5, turbulence)])
+            for seed in seeds for p5 in PEER_RATES) + " |")
     maker.block("peer-empowerment", "\n".join(lines))
     # The figure: the difference against turbulence, with and without leading by example.
     figure, axes = plt.subplots(2, 2, figsize=(12, 8), layout="constrained", sharex=True, sharey="row")
