@@ -486,7 +486,8 @@ def peer_march(maker: Maker, seeds: tuple[int, int]) -> None:
         ax.set_xlabel("lambda: cross-team ties per position (firm.peer.cross_rate)")
         ax.set_ylabel(f"mean code score, {windows[name][1].split(',')[0]}")
         ax.set_title(f"{name} window: {windows[name][1].split(',')[0]}, mean and 95% interval", fontsize=10)
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="lower right" if name == "early" else "lower left",
+                  bbox_to_anchor=(1, 0.1) if name == "early" else None)
     figure.suptitle(f"Leading by example in March's organisation (one firm of 50, autonomy 0.5, "
                     f"no turbulence): {replications} replications per setting, seed {seed}")
     maker.save(figure, "peer_network_march.png")
