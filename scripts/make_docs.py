@@ -42,9 +42,10 @@ A, B = "following_orders", "empowered"
 
 #: The figures this script writes into docs/, and the README blocks it rewrites.
 FIGURES = ["main_job.png", "where_empowerment_pays.png", "march1991_figure1.png", "robustness.png",
-           "watching_a_run.png"]
-BLOCKS = ["main-job", "march-table", "march-turnover", "empowerment-table", "horizon-turnover",
-          "robustness-table", "robustness-summary"]
+           "watching_a_run.png", "peer_network_march.png", "leading_by_example.png"]
+BLOCKS = ["main-job", "main-job-peer", "march-table", "march-turnover", "empowerment-table",
+          "horizon-turnover", "robustness-table", "robustness-summary", "peer-march-early",
+          "peer-march-late", "peer-empowerment"]
 
 
 class Maker:
@@ -70,11 +71,13 @@ class Maker:
                     "--force", "--quiet")
         return oa.load(path)
 
-    def sweep(self, scenario: str, seed: int, replications: int, *vary: str) -> oa.Result:
-        path = os.path.join(self.scratch, f"{os.path.basename(scenario)}_{seed}.h5")
+    def sweep(self, scenario: str, seed: int, replications: int, *vary: str,
+              sets: tuple[str, ...] = (), name: str | None = None) -> oa.Result:
+        path = os.path.join(self.scratch, f"{name or os.path.basename(scenario)}_{seed}.h5")
         factors = [part for factor in vary for part in ("--vary", factor)]
-        self.orgsim("sweep", scenario, *factors, "--replications", replications, "--seed", seed,
-                    "--out", path, "--force", "--quiet")
+        settings = [part for setting in sets for part in ("--set", setting)]
+        self.orgsim("sweep", scenario, *settings, *factors, "--replications", replications, "--seed",
+                    seed, "--out", path, "--force", "--quiet")
         return oa.load(path)
 
     def block(self, name: str, body: str) -> None:
@@ -100,32 +103,41 @@ def _disagreements(first: dict, second: dict) -> list[str]:
             if second[(measure, window)] != sign]
 
 
-def main_job(maker: Maker, seeds: tuple[int, int]) -> None:
-    """scripts/run.sh's comparison: the verdict, its figure, under two seeds."""
-    print("main job: following orders vs empowered, stable and turbulent worlds")
+def main_job(maker: Maker, seeds: tuple[int, int], peer_learning: float | None = None) -> None:
+    """scripts/run.sh's comparison: the verdict, its figure, under two seeds; with
+    ``peer_learning`` the same with leading by example (firm.peer_learning for every firm)
+    and no figure."""
+    print("main job: following orders vs empowered, stable and turbulent worlds"
+          + (f", firm.peer_learning = {peer_learning:g}" if peer_learning is not None else ""))
     replications = maker.replications(100)
+    extra = () if peer_learning is None else (f"firm.peer_learning={peer_learning:g}",)
+    tag = "main" if peer_learning is None else "main_peer"
     runs = {}
     for seed in seeds:
-        runs[seed] = {world: maker.compare(f"main_{world}", seed, replications,
-                                           f"env.turbulence={turbulence}")
+        runs[seed] = {world: maker.compare(f"{tag}_{world}", seed, replications,
+                                           f"env.turbulence={turbulence}", *extra)
                       for world, turbulence in [("stable", 0), ("turbulent", 0.05)]}
     first = runs[seeds[0]]
     tables = {seed: {world: paired_table(result) for world, result in worlds.items()}
               for seed, worlds in runs.items()}
-    text = verdict_text(first, tables[seeds[0]])
+    if peer_learning is None:
+        verdict_text(first, tables[seeds[0]])
     notes = []
     for world in first:
         differ = _disagreements(_verdict_of(tables[seeds[0]][world]), _verdict_of(tables[seeds[1]][world]))
         notes.append(f"{world} world: "
                      + ("every conclusion the same" if not differ else
                         "differs on " + ", ".join(differ)))
-    maker.save(difference_figure(first), "main_job.png")
+    if peer_learning is None:
+        maker.save(difference_figure(first), "main_job.png")
     # The README's compact form of the verdict: one row per measure, a column per world and
     # window (scripts/run.sh prints it in words).
     worlds = list(first)
     windows = [("whole", "whole run"), ("late", "late window")]
     header = [f"{world}, {label}" for world in worlds for _, label in windows]
-    lines = ["| empowered minus following orders | " + " | ".join(header) + " |",
+    lines = ["| empowered minus following orders"
+             + ("" if peer_learning is None else f", p5 = {peer_learning:g}") + " | "
+             + " | ".join(header) + " |",
              "| --- |" + " --- |" * len(header)]
     for measure in MEASURES:
         cells = []
@@ -140,11 +152,17 @@ def main_job(maker: Maker, seeds: tuple[int, int]) -> None:
                              + ("*" if row["excludes_zero"] else ""))
         lines.append(f"| {measure.name} ({measure.unit}) | " + " | ".join(cells) + " |")
     late = tables[seeds[0]][worlds[0]].attrs["late"]
-    maker.block("main-job",
-        "\n".join(lines) + f"\n\nSeed {seeds[0]}, {replications} paired replications of "
+    setting = ("" if peer_learning is None else
+               f"`firm.peer_learning = {peer_learning:g}` for every firm (leading by example; "
+               "`firm.peer.cross_rate = 1`), otherwise the same runs: ")
+    maker.block("main-job" if peer_learning is None else "main-job-peer",
+        "\n".join(lines) + f"\n\n{setting}Seed {seeds[0]}, {replications} paired replications of "
         f"{tables[seeds[0]][worlds[0]].attrs['periods']} periods; late window: periods "
         f"{late[0]}-{late[1]}; 95% t intervals, * where the interval excludes 0. With "
         f"`--seed {seeds[1]}`: " + "; ".join(notes) + ".")
+    for worlds_of_seed in runs.values():
+        for result in worlds_of_seed.values():
+            result.close()
 
 
 def march(maker: Maker, seeds: tuple[int, int]) -> None:
@@ -341,6 +359,247 @@ def robustness_study(maker: Maker, seeds: tuple[int, int]) -> None:
                 "(docs/findings.md has every cell with its interval).")
 
 
+#: Leading by example in March's setting (issue 17): employees' autonomy fixed at 0.5, the
+#: peer-learning rate p5 x the cross-team ties per position lambda, a fixed horizon
+#: (run.stop = equilibrium refuses p5 > 0); the code score settles within about 250 periods.
+PEER_P5 = [0, 0.1, 0.2, 0.5]
+PEER_LAMBDA = [0, 0.1, 1, 10]
+PEER_MARCH_PERIODS = 500
+PEER_EARLY = (1, 50)
+PEER_SHOWN_P5 = 0.2  # the figure's trajectories
+
+
+def _grid(values, keys: list[str]) -> dict:
+    """Per-run values (over run, firm) as {design values: array over replications}, in
+    replication order (runs of one replication share their streams at every point)."""
+    values = values.isel(firm=0)
+    frame = values.to_dataframe(name="value").reset_index()
+    return {tuple(float(k) for k in point): part.sort_values("replication")["value"].to_numpy()
+            for point, part in frame.groupby(keys)}
+
+
+def _ci(data) -> tuple[float, float, float]:
+    stats = oa.interval(xr.DataArray(np.asarray(data, float), dims="run"))
+    return float(stats["mean"]), float(stats["low"]), float(stats["high"])
+
+
+def _lambda_label(cross_rate: float) -> str:
+    return {0: "0 (isolated teams)", 10: "10 (dense)"}.get(cross_rate, f"{cross_rate:g}")
+
+
+def peer_march(maker: Maker, seeds: tuple[int, int]) -> None:
+    """Leading by example in March's organisation: the code score early and late over the
+    peer-learning rate and the cross-team ties."""
+    print("leading by example in March's setting: p5 x lambda, autonomy 0.5")
+    replications = maker.replications(100)
+    keys = ["firm.peer_learning", "firm.peer.cross_rate"]
+    sets = ("firm.autonomy.dist=fixed", "firm.autonomy.mean=0.5", "run.stop=periods",
+            f"run.periods={PEER_MARCH_PERIODS}")
+    vary = [f"firm.peer_learning={','.join(f'{v:g}' for v in PEER_P5)}",
+            f"firm.peer.cross_rate={','.join(f'{v:g}' for v in PEER_LAMBDA)}"]
+    results = {seed: maker.sweep(os.path.join(SCENARIOS, "march1991.cfg"), seed, replications, *vary,
+                                 sets=sets, name="peer_march") for seed in seeds}
+    first_late = PEER_MARCH_PERIODS - int(np.floor(0.25 * PEER_MARCH_PERIODS + 0.5)) + 1
+    windows = {"early": (PEER_EARLY, f"periods {PEER_EARLY[0]}-{PEER_EARLY[1]}"),
+               "late": ("late", f"periods {first_late}-{PEER_MARCH_PERIODS}, the last quarter")}
+    grids = {(seed, name): _grid(oa.window_mean(result, "code_score", window=window), keys)
+             for seed, result in results.items() for name, (window, _) in windows.items()}
+    for name, (_, label) in windows.items():
+        signs = {}
+        tables = {}
+        for seed in seeds:
+            grid = grids[(seed, name)]
+            table = ["| p5 \\ lambda | " + " | ".join(_lambda_label(v) for v in PEER_LAMBDA) + " |",
+                     "| --- |" + " --- |" * len(PEER_LAMBDA)]
+            for p5 in PEER_P5:
+                cells = []
+                for cross in PEER_LAMBDA:
+                    mean, low, high = _ci(grid[(p5, cross)])
+                    cell = f"{mean:.3f} [{low:.3f}, {high:.3f}]"
+                    if p5 > 0 and cross != PEER_LAMBDA[0]:
+                        row = dict(zip(("mean", "low", "high"),
+                                       _ci(grid[(p5, cross)] - grid[(p5, PEER_LAMBDA[0])])))
+                        signs[(seed, p5, cross)] = _sign(row)
+                        cell += f"; {_interval_cell(row)}"
+                    cells.append(cell)
+                table.append(f"| {p5:g} | " + " | ".join(cells) + " |")
+            tables[seed] = table
+        differ = [(p5, cross) for (seed, p5, cross), sign in signs.items()
+                  if seed == seeds[0] and signs[(seeds[1], p5, cross)] != sign]
+        for seed in seeds:
+            table = tables[seed]
+            for p5, cross in differ:  # mark the cell in both seeds' tables
+                row = 2 + PEER_P5.index(p5)
+                parts = table[row].split(" | ")
+                parts[1 + PEER_LAMBDA.index(cross)] += " †"
+                table[row] = " | ".join(parts)
+        lines = [f"Code score (`code_score`: right minus wrong dimensions of the code, per "
+                 f"dimension), mean over {label}, seed {seeds[0]}; after the semicolon, the "
+                 f"paired difference from isolated teams (lambda = 0) at the same p5:", ""]
+        lines += tables[seeds[0]]
+        lines += ["", f"<details><summary>The same with seed {seeds[1]}</summary>", ""]
+        lines += tables[seeds[1]] + ["", "</details>", ""]
+        lines.append(f"{replications} replications per cell and seed of {PEER_MARCH_PERIODS} "
+                     f"periods, one firm of 50 with autonomy 0.5 (scenarios/march1991.cfg, "
+                     f"`run.stop = periods`); 95% t intervals; * the difference's interval "
+                     f"excludes 0; † seed {seeds[1]} concludes otherwise (above 0, below 0, or "
+                     f"could be 0): " + (", ".join(f"(p5, lambda) = ({p5:g}, {cross:g})"
+                                                   for p5, cross in differ) or "no cell") + ".")
+        maker.block(f"peer-march-{name}", "\n".join(lines))
+    # The figure: the trajectories at one p5, then early and late against lambda.
+    seed = seeds[0]
+    result = results[seed]
+    figure, axes = plt.subplots(1, 3, figsize=(16, 4.8), layout="constrained")
+    score = result.trajectories["code_score"].isel(firm=0)
+    periods = score["period"].values
+    design = {key: result.design[key].values for key in keys}
+    colours = dict(zip(PEER_LAMBDA, ["tab:blue", "tab:green", "tab:orange", "tab:red"]))
+    ax = axes[0]
+    for p5, cross, colour, label in [(0, 0, "0.4", "p5 = 0 (no leading by example)")] + [
+            (PEER_SHOWN_P5, cross, colours[cross], f"p5 = {PEER_SHOWN_P5:g}, lambda = {_lambda_label(cross)}")
+            for cross in PEER_LAMBDA]:
+        pick = (design[keys[0]] == p5) & (design[keys[1]] == cross)
+        stats = oa.interval(score.isel(run=np.flatnonzero(pick)), "run")
+        ax.plot(periods, stats["mean"], color=colour, label=label, linestyle="--" if p5 == 0 else "-")
+        ax.fill_between(periods, stats["low"], stats["high"], color=colour, alpha=0.2, linewidth=0)
+    ax.axvspan(*PEER_EARLY, color="0.9", zorder=0)
+    ax.axvspan(first_late, PEER_MARCH_PERIODS, color="0.9", zorder=0)
+    ax.text(np.sqrt(PEER_EARLY[0] * PEER_EARLY[1]), 0.02, "early\nwindow", ha="center", fontsize=8,
+            transform=ax.get_xaxis_transform())
+    ax.text(np.sqrt(first_late * PEER_MARCH_PERIODS), 0.02, "late\nwindow", ha="center", fontsize=8,
+            transform=ax.get_xaxis_transform())
+    ax.set_xscale("log")
+    ax.set_xlim(1, PEER_MARCH_PERIODS)
+    ax.set_xlabel("period (log scale)")
+    ax.set_ylabel("code score (right minus wrong dimensions, per dimension)")
+    ax.set_title(f"code score over time, p5 = {PEER_SHOWN_P5:g}, mean and 95% band")
+    ax.legend(fontsize=8, loc="lower right", bbox_to_anchor=(1, 0.12))
+    for ax, name in [(axes[1], "early"), (axes[2], "late")]:
+        positions = np.arange(len(PEER_LAMBDA))
+        for offset, p5, marker in zip(np.linspace(-0.15, 0.15, len(PEER_P5)), PEER_P5, "osD^"):
+            stats = [_ci(grids[(seed, name)][(p5, cross)]) for cross in PEER_LAMBDA]
+            means = np.array([s[0] for s in stats])
+            errors = np.array([[s[0] - s[1] for s in stats], [s[2] - s[0] for s in stats]])
+            ax.errorbar(positions + offset, means, yerr=errors, marker=marker, capsize=3,
+                        label=f"p5 = {p5:g}" + (" (lambda has no effect)" if p5 == 0 else ""))
+        ax.set_xticks(positions, [_lambda_label(v) for v in PEER_LAMBDA])
+        ax.set_xlabel("lambda: cross-team ties per position (firm.peer.cross_rate)")
+        ax.set_ylabel(f"mean code score, {windows[name][1].split(',')[0]}")
+        ax.set_title(f"{name} window: {windows[name][1].split(',')[0]}, mean and 95% interval", fontsize=10)
+        ax.legend(fontsize=8, loc="lower right" if name == "early" else "lower left",
+                  bbox_to_anchor=(1, 0.1) if name == "early" else None)
+    figure.suptitle(f"Leading by example in March's organisation (one firm of 50, autonomy 0.5, "
+                    f"no turbulence): {replications} replications per setting, seed {seed}")
+    maker.save(figure, "peer_network_march.png")
+    for result in results.values():
+        result.close()
+
+
+PEER_TURBULENCE = [0, 0.01, 0.02, 0.05]
+PEER_RATES = [0, 0.2]
+PEER_MEASURES = ["periods in the lead", "lead over the best rival"]
+
+
+def peer_empowerment(maker: Maker, seeds: tuple[int, int]) -> None:
+    """The paired empowerment effect on the focal firm's lead with and without leading by
+    example, over turbulence."""
+    print("the empowerment effect with and without leading by example, over turbulence")
+    replications = maker.replications(200)
+    rows = {}  # (seed, p5, turbulence) -> paired_table
+    diversities = {}  # (seed, p5, turbulence) -> the empowered focal firm's mean diversity
+    for seed in seeds:
+        for p5 in PEER_RATES:
+            for turbulence in PEER_TURBULENCE:
+                result = maker.compare(f"peer_{p5:g}_{turbulence:g}", seed, replications,
+                                       f"env.turbulence={turbulence:g}", f"firm.peer_learning={p5:g}")
+                rows[(seed, p5, turbulence)] = paired_table(result).set_index(["measure", "window"])
+                diversity = oa.window_mean(result, "diversity", window="whole").isel(firm=0)
+                diversities[(seed, p5, turbulence)] = _ci(diversity.sel(scenario=B).values)
+                result.close()
+    periods = rows[(seeds[0], 0, 0)].attrs["periods"]
+    late = rows[(seeds[0], 0, 0)].attrs["late"]
+
+    def cell(seed, p5, turbulence, measure, window):
+        row = rows[(seed, p5, turbulence)].loc[(measure, window)]
+        return {"mean": row["difference_mean"], "low": row["difference_low"], "high": row["difference_high"]}
+
+    columns = [(p5, window) for window in ("whole", "late") for p5 in PEER_RATES]
+    differ = []
+    tables = {}
+    for seed in seeds:
+        other = seeds[1] if seed == seeds[0] else seeds[0]
+        table = ["| measure | turbulence | " + " | ".join(
+                     f"p5 = {p5:g}, {'whole run' if window == 'whole' else 'late window'}"
+                     for p5, window in columns) + " |",
+                 "| --- | --- |" + " --- |" * len(columns)]
+        for measure in PEER_MEASURES:
+            for turbulence in PEER_TURBULENCE:
+                cells = []
+                for p5, window in columns:
+                    mine, theirs = cell(seed, p5, turbulence, measure, window), cell(other, p5, turbulence, measure, window)
+                    text = _interval_cell(mine)
+                    if _sign(mine) != _sign(theirs):
+                        text += " †"
+                        if seed == seeds[0]:
+                            differ.append(f"{measure}, turbulence {turbulence:g}, p5 = {p5:g}, {window}")
+                    cells.append(text)
+                table.append(f"| {measure} | {turbulence:g} | " + " | ".join(cells) + " |")
+        tables[seed] = table
+    lines = [f"Empowered minus following orders, the focal firm, seed {seeds[0]} (share of periods in "
+             f"the lead; lead over the best rival in share of customers):", ""] + tables[seeds[0]]
+    lines += ["", f"<details><summary>The same with seed {seeds[1]}</summary>", ""] + tables[seeds[1]]
+    lines += ["", "</details>", "",
+              f"`firm.peer_learning` (p5) set for every firm (`firm.peer.cross_rate = 1`); the obedient "
+              f"firms' employees have autonomy 0 and lead nobody. {replications} paired replications "
+              f"of {periods} periods per cell and seed; whole run: periods 1-{periods}; late window: "
+              f"periods {late[0]}-{late[1]}; 95% t intervals, * the interval excludes 0; † seed "
+              f"{seeds[1]} concludes otherwise (above 0, below 0, or could be 0)"
+              + (f" ({len(differ)} of {len(PEER_MEASURES) * len(PEER_TURBULENCE) * len(columns)} cells)."
+                 if differ else "; in no cell.")]
+    lines += ["", "The empowered focal firm's diversity (`diversity`, the mean over periods 1-"
+              f"{periods} of each run), mean and 95% t interval:", "",
+              "| turbulence | " + " | ".join(f"p5 = {p5:g}, seed {seed}" for seed in seeds for p5 in PEER_RATES) + " |",
+              "| --- |" + " --- |" * (len(seeds) * len(PEER_RATES))]
+    for turbulence in PEER_TURBULENCE:
+        lines.append(f"| {turbulence:g} | " + " | ".join(
+            "{:.3f} [{:.3f}, {:.3f}]".format(*diversities[(seed, p5, turbulence)])
+            for seed in seeds for p5 in PEER_RATES) + " |")
+    maker.block("peer-empowerment", "\n".join(lines))
+    # The figure: the difference against turbulence, with and without leading by example.
+    figure, axes = plt.subplots(2, 2, figsize=(12, 8), layout="constrained", sharex=True, sharey="row")
+    seed, other = seeds
+    for i, (measure, unit) in enumerate([("lead over the best rival", "mean lead difference\n(share of customers)"),
+                                         ("periods in the lead", "difference in share of\nperiods in the lead")]):
+        for j, window in enumerate(("whole", "late")):
+            ax = axes[i, j]
+            ax.axhline(0, color="0.3", linewidth=0.8)
+            for offset, p5, colour, marker in [(-0.0012, 0, "tab:blue", "o"), (0.0012, 0.2, "tab:red", "s")]:
+                values = [cell(seed, p5, t, measure, window) for t in PEER_TURBULENCE]
+                agree = [_sign(v) == _sign(cell(other, p5, t, measure, window))
+                         for v, t in zip(values, PEER_TURBULENCE)]
+                x = np.array(PEER_TURBULENCE) + offset
+                means = np.array([v["mean"] for v in values])
+                errors = np.array([[v["mean"] - v["low"] for v in values], [v["high"] - v["mean"] for v in values]])
+                ax.errorbar(x, means, yerr=errors, color=colour, capsize=3, linewidth=1.2,
+                            fmt=f"-{marker}", markersize=7,
+                            label=f"p5 = {p5:g}" + (" (no leading by example)" if p5 == 0 else " (leading by example)"))
+                hollow = ~np.array(agree)
+                ax.scatter(x[hollow], means[hollow], marker=marker, s=30, zorder=4, color="white")
+            ax.set_title(f"{measure}, {'whole run, periods 1-' + str(periods) if window == 'whole' else f'late window, periods {late[0]}-{late[1]}'}",
+                         fontsize=10)
+            if j == 0:
+                ax.set_ylabel(unit)
+            if i == 1:
+                ax.set_xlabel("turbulence (env.turbulence, chance per dimension per period)")
+            ax.set_xticks(PEER_TURBULENCE, [f"{t:g}" for t in PEER_TURBULENCE])
+    axes[0, 0].legend(fontsize=9, title=f"hollow marker: seed {other} concludes otherwise\n(above 0, below 0 or could be 0)",
+                      title_fontsize=8)
+    figure.suptitle(f"The empowerment effect (focal firm, empowered minus following orders) with and without "
+                    f"leading by example:\nmean and 95% t interval over {replications} paired replications, "
+                    f"seed {seed}; above 0, empowerment is ahead")
+    maker.save(figure, "leading_by_example.png")
+
+
 #: notebooks/06_watching_a_run.ipynb's run and periods.
 WATCH_REPLICATION, WATCH_PERIODS, WATCH_CHECK = 0, [1, 10, 50, 100, 200], 100
 
@@ -402,6 +661,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="a tenth of the replications (for tests)")
     parser.add_argument("--seeds", default="1,2", help="the two seeds every claim is run with")
     parser.add_argument("--list", action="store_true", help="print the figures and blocks it makes")
+    parser.add_argument("--only", help="comma-separated steps to run (default: all), e.g. "
+                        "peer_march,peer_empowerment; the other blocks and figures are left as they are")
     args = parser.parse_args()
     if args.list:
         print("\n".join(FIGURES + BLOCKS))
@@ -410,15 +671,25 @@ def main() -> int:
     if len(seeds) != 2:
         raise SystemExit(f"make_docs: --seeds {args.seeds}: give two seeds, e.g. --seeds 1,2")
     os.makedirs(args.out, exist_ok=True)
+    steps = {"main_job": lambda maker: main_job(maker, seeds),
+             "main_job_peer": lambda maker: main_job(maker, seeds, peer_learning=0.2),
+             "where_empowerment_pays": lambda maker: where_empowerment_pays(maker, seeds),
+             "horizon_turnover": lambda maker: horizon_turnover(maker, seeds),
+             "march": lambda maker: march(maker, seeds),
+             "march_turnover": lambda maker: march_turnover(maker, seeds),
+             "robustness": lambda maker: robustness_study(maker, seeds),
+             "watching_a_run": lambda maker: watching_a_run(maker, seeds),
+             "peer_march": lambda maker: peer_march(maker, seeds),
+             "peer_empowerment": lambda maker: peer_empowerment(maker, seeds)}
+    only = args.only.split(",") if args.only else list(steps)
+    unknown = [name for name in only if name not in steps]
+    if unknown:
+        raise SystemExit(f"make_docs: --only {args.only}: no step {', '.join(unknown)}; "
+                         f"the steps are {', '.join(steps)}")
     with tempfile.TemporaryDirectory() as scratch:
         maker = Maker(args.out, scratch, args.quick)
-        main_job(maker, seeds)
-        where_empowerment_pays(maker, seeds)
-        horizon_turnover(maker, seeds)
-        march(maker, seeds)
-        march_turnover(maker, seeds)
-        robustness_study(maker, seeds)
-        watching_a_run(maker, seeds)
+        for name in only:
+            steps[name](maker)
         rewrite_pages(args.pages, maker.blocks)
     return 0
 

@@ -73,3 +73,7 @@ def test_the_script_regenerates_figures_and_blocks(tmp_path):
         assert body.strip(), f"block {name} left empty"
     assert "periods in the lead" in blocks["main-job"] and "late window" in blocks["main-job"]
     assert "seed 2" in blocks["empowerment-table"]
+    # Leading by example: both seeds' tables, and the README's headline with it.
+    for name in ("peer-march-early", "peer-march-late", "peer-empowerment"):
+        assert "seed 2" in blocks[name], name
+    assert "periods in the lead" in blocks["main-job-peer"] and "firm.peer_learning" in blocks["main-job-peer"]
