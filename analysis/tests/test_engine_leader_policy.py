@@ -77,24 +77,30 @@ def test_answers_are_clipped_to_the_allowed_range(tmp_path):
 
 def test_an_exception_stops_the_run_keeps_the_journal_and_resume_finishes(tmp_path):
     path = tmp_path / "x.h5"
+    state = {"fail_after": 60, "calls": 0}
 
-    calls = {"n": 0}
-
-    def fails_after_a_while(view):
-        calls["n"] += 1
-        if calls["n"] > 60:
+    def deciding(view):
+        state["calls"] += 1
+        if state["fail_after"] and state["calls"] > state["fail_after"]:
             raise RuntimeError(f"my rule gave up at period {view.period}")
         return chase_the_best(view)
 
     with pytest.raises(RuntimeError, match=r"my rule gave up at period \d+") as raised:
         orgsim.run(race(), replications=30, threads=1, progress=False, out=path,
-                   leader_policy=fails_after_a_while)
+                   leader_policy=deciding)
     note = raised.value.__notes__[0]
     assert "stopped by the leader policy's exception; 10 of 30 runs are kept in" in note
     assert "resume=True" in note
     assert not path.exists() and (tmp_path / "x.h5.partial").exists()
+    # Another function cannot finish the journal: its runs would mix two rules in one file.
+    with pytest.raises(orgsim.IoError, match=r"\('leader rule = test_engine_leader_policy\..*"
+                                             r"deciding' then, 'leader rule = "
+                                             r"test_engine_leader_policy\.chase_the_best' now\)"):
+        orgsim.run(race(), replications=30, progress=False, out=path, resume=True,
+                   leader_policy=chase_the_best)
+    state["fail_after"] = 0
     orgsim.run(race(), replications=30, progress=False, out=path, resume=True,
-               leader_policy=chase_the_best)
+               leader_policy=deciding)
     orgsim.run(race(), replications=30, progress=False, out=tmp_path / "whole.h5",
                leader_policy=chase_the_best)
     assert orgsim.content_digest(path) == orgsim.content_digest(tmp_path / "whole.h5")

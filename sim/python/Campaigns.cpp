@@ -31,6 +31,14 @@ namespace py = pybind11;
 namespace orgsim::python {
 namespace {
 
+// "module.qualname" of a Python function, as the study's fingerprint names its leader rule.
+std::string callable_name(const py::object& callable) {
+  const py::object module_name = py::getattr(callable, "__module__", py::str("?"));
+  py::object name = py::getattr(callable, "__qualname__", py::none());
+  if (name.is_none()) name = py::type::of(callable).attr("__qualname__");
+  return std::string(py::str(module_name)) + "." + std::string(py::str(name));
+}
+
 struct CampaignRequest {
   std::string command;  // "run", "compare" or "sweep": for messages
   std::vector<ScenarioSource> scenarios;
@@ -93,6 +101,7 @@ py::dict execute(CampaignRequest request, const py::object& progress,
   for (std::size_t s = 0; s < request.scenarios.size(); ++s) {
     studies.push_back(std::make_unique<engine::Study>(request.scenarios[s].resolved().settings,
                                                       design, trajectories));
+    if (rule) studies.back()->name_leader_rule(callable_name(leader_policy));
     study_pointers.push_back(studies.back().get());
     infos.push_back(io::StudyInfo{names[s], request.scenarios[s].path(), studies.back().get()});
   }

@@ -87,3 +87,20 @@ TEST_CASE("the fingerprint changes with the scenario, the design or a point", "[
   CHECK(summaries_only.plan(1).trajectories == Trajectories::none);
   CHECK(a.plan(1).trajectories == Trajectories::recorded);
 }
+
+TEST_CASE("a named leader rule is part of the fingerprint of a study that needs one", "[study]") {
+  model::ScenarioSettings python = base();
+  python.set("group.focal.leader.policy", "python", "test");
+  Study f(python, Design{});
+  const std::string unnamed = f.fingerprint();
+  f.name_leader_rule("mine.f");
+  CHECK(f.fingerprint() == "leader rule = mine.f\n" + unnamed);
+  Study g(python, Design{});
+  g.name_leader_rule("mine.g");
+  CHECK(f.fingerprint() != g.fingerprint());
+  // A study whose leaders follow a built-in policy decides with no rule: a name changes nothing.
+  Study plain(base(), Design{});
+  const std::string before = plain.fingerprint();
+  plain.name_leader_rule("mine.f");
+  CHECK(plain.fingerprint() == before);
+}

@@ -131,11 +131,18 @@ std::string Study::scenario_text() const {
   return model::resolved_scenario_text(base_params_, run_);
 }
 
+void Study::name_leader_rule(std::string name) {
+  leader_rule_name_ = std::move(name);
+}
+
 std::string Study::fingerprint() const {
   // Only when they are not recorded, so that every other study's fingerprint (and the
   // journals and files that hold it) stays as it was; first, so that a refused resume
   // names this line rather than whatever follows a shorter fingerprint.
   std::string text = trajectories_ == Trajectories::none ? "trajectories = none\n" : "";
+  if (needs_leader_rule_ && !leader_rule_name_.empty()) {
+    text += "leader rule = " + leader_rule_name_ + "\n";
+  }
   text += scenario_text();
   text += design_.describe();
   for (std::size_t p = 0; p < design_.points.size(); ++p) {

@@ -70,10 +70,16 @@ class Study {
   /// Throws ConfigError (model::kLeaderRuleMissing) when the study needs a leader rule and
   /// `rule` is null: the command line calls it with null before it creates any file.
   void require_leader_rule(const model::LeaderRule* rule) const;
+  /// Names the leader rule the study's runs decide with (the Python module gives the
+  /// function's module and qualified name), for a study that needs one: the name is part
+  /// of the fingerprint, so that a resume with another function is refused rather than
+  /// mixing two rules' runs in one file. A rule is code, not parameters: two functions of
+  /// one name cannot be told apart this way.
+  void name_leader_rule(std::string name);
 
   /// Everything that determines the study's results, as text: the resolved base scenario,
   /// the design and every point's values, and (first, only then) that trajectories are not
-  /// recorded. Equal fingerprints mean equal studies.
+  /// recorded and the leader rule's name. Equal fingerprints mean equal studies.
   std::string fingerprint() const;
 
  private:
@@ -83,6 +89,7 @@ class Study {
   Design design_;
   Trajectories trajectories_ = Trajectories::recorded;
   bool needs_leader_rule_ = false;
+  std::string leader_rule_name_;  // empty: none named
 };
 
 }  // namespace orgsim::engine
