@@ -181,3 +181,22 @@ def test_runs_release_the_gil(tmp_path):
     during = [t for t in counts if started + 0.1 < t < ended - 0.1]
     assert ended - started > 0.5
     assert len(during) > 10
+
+
+def test_the_default_progress_bar_shows_in_a_notebook_run_headless(tmp_path):
+    # As nbconvert --execute or papermill run it: a widget bar would break Debian's nbclient.
+    import nbclient
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(
+        f"import orgsim\nresult = orgsim.run({str(SCENARIOS / 'race.cfg')!r}, replications=20, "
+        f"out={str(tmp_path / 'x.h5')!r})\nprint(result.trajectories.sizes['run'])")]
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    streams = {}
+    for output in notebook.cells[0].outputs:
+        if output.get("output_type") == "stream":
+            streams[output["name"]] = streams.get(output["name"], "") + output.get("text", "")
+    assert "orgsim.run: 100%" in streams.get("stderr", "") and "20/20" in streams["stderr"]
+    assert streams.get("stdout", "").strip() == "20"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import pathlib
 import re
+import sys
 
 from . import analysis
 from ._engine import engine
@@ -37,12 +38,24 @@ def _vary_texts(vary) -> list[str]:
 
 
 def _progress_bar(progress, command):
-    """A callback (done, total) and a function that closes what it shows."""
+    """A callback (done, total) and a function that closes what it shows.
+
+    True: tqdm's text bar on stderr, which redraws in place in a terminal and in Jupyter
+    alike, and survives headless execution (nbconvert, nbclient, papermill). "widget": tqdm's
+    Jupyter widget, for a live notebook only (Debian's nbclient 0.7 fails on the comm
+    messages of Debian's ipywidgets 6 when a notebook runs headless).
+    """
     if progress is False or progress is None:
         return None, lambda: None
-    if callable(progress) and progress is not True:
+    if callable(progress):
         return progress, lambda: None
-    from tqdm.auto import tqdm
+    if progress == "widget":
+        from tqdm.notebook import tqdm
+    elif progress is True:
+        from tqdm import tqdm
+    else:
+        raise engine.ConfigError(f"progress={progress!r} is not valid; give True (a text bar), "
+                                 "'widget' (a Jupyter widget), False, or a function (done, total)")
 
     bar = None
 
@@ -50,7 +63,7 @@ def _progress_bar(progress, command):
         nonlocal bar
         if bar is None:
             bar = tqdm(total=total, initial=done, unit="run", desc=f"orgsim.{command}",
-                       dynamic_ncols=True)
+                       dynamic_ncols=True, file=sys.stderr)
         if done != bar.n:
             bar.update(done - bar.n)
 
@@ -128,7 +141,8 @@ def run(scenario, *, replications=None, seed=None, every=None, summaries_only=Fa
         out: the result file (default results/NAME.h5, results/ made in the working directory).
         threads: worker threads (default: every core); results do not depend on it.
         force: overwrite an existing result; resume: finish an interrupted one.
-        progress: True (a bar, in Jupyter or a terminal), False, or a callable (done, total).
+        progress: True (a text bar on stderr: in a terminal and in Jupyter), "widget" (a
+            Jupyter widget, live notebooks only), False, or a callable (done, total).
         leader_policy: for firms whose scenario says ``leader.policy = python``: a function
             called at every leader cycle's end with an ``orgsim.LeaderView`` (period, own
             innovation, output, explorers, headcount, explore_share, min_share, max_share, the
