@@ -147,22 +147,11 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
   }
   RunOptions run_options = read_run_options(vm);
   io::Scenario a = load_with_options(paths[0], run_options);
-  // Pair the runs: B takes A's replications and seed.
-  RunOptions b_options = run_options;
-  b_options.replications = std::to_string(a.run.replications);
-  b_options.seed = std::to_string(a.run.seed);
-  io::Scenario b = load_with_options(paths[1], b_options);
-  if (model::firm_names(a.params) != model::firm_names(b.params)) {
-    throw ConfigError("'" + paths[0] + "' and '" + paths[1] +
-                      "' declare different firms; compare needs the same industry (the same "
-                      "groups and counts) in both");
-  }
-  std::string name_a = std::filesystem::path(paths[0]).stem().string();
-  std::string name_b = std::filesystem::path(paths[1]).stem().string();
-  if (name_a == name_b) {
-    name_a += "-A";
-    name_b += "-B";
-  }
+  io::Scenario b = load_with_options(paths[1], run_options);
+  io::pair_scenarios(a, b);
+  const auto [name_a, name_b] =
+      io::comparison_names(std::filesystem::path(paths[0]).stem().string(),
+                           std::filesystem::path(paths[1]).stem().string());
   // One design for both (its LHS stream named by A's seed, which B shares), so that run r
   // of each is the same point and replication.
   const engine::Design design = read_design(vm, a.run.seed);

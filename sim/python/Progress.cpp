@@ -36,6 +36,11 @@ std::optional<py::error_already_set> run_watched(
     return finished;
   };
 
+  // Waits for the work to return (it stops soon once `cancel` is set), the GIL released.
+  auto join = [&] {
+    const py::gil_scoped_release release;
+    worker.join();
+  };
   std::optional<py::error_already_set> signal;
   try {
     while (!wait_for(std::chrono::milliseconds(100))) {
@@ -43,26 +48,16 @@ std::optional<py::error_already_set> run_watched(
       if (PyErr_CheckSignals() != 0) {
         signal.emplace();  // takes the exception the handler raised
         cancel = true;
-        while (!wait_for(std::chrono::milliseconds(100))) {
-        }
         break;
       }
     }
   } catch (...) {
     // `report` raised (a progress bar that failed): stop the work before leaving.
     cancel = true;
-    while (!wait_for(std::chrono::milliseconds(100))) {
-    }
-    {
-      const py::gil_scoped_release release;
-      worker.join();
-    }
+    join();
     throw;
   }
-  {
-    const py::gil_scoped_release release;
-    worker.join();
-  }
+  join();
   report();
   if (signal) return signal;
   if (failure) std::rethrow_exception(failure);

@@ -3,6 +3,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -26,11 +27,7 @@ ScenarioSource ScenarioSource::load(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   std::stringstream text;
   text << file.rdbuf();
-  std::string stem = path.substr(path.find_last_of('/') + 1);
-  if (const auto dot = stem.find_last_of('.'); dot != std::string::npos && dot > 0) {
-    stem.resize(dot);
-  }
-  return ScenarioSource(text.str(), path, stem);
+  return ScenarioSource(text.str(), path, std::filesystem::path(path).stem().string());
 }
 
 ScenarioSource ScenarioSource::from_text(const std::string& text, const std::string& name) {

@@ -263,3 +263,17 @@ TEST_CASE("the presets are MODEL.md section 5's", "[scenario]") {
   };
   CHECK(without_focal(obedient) == without_focal(empowered));
 }
+
+TEST_CASE("a comparison pairs B with A: A's replications and seed, the same firms", "[scenario]") {
+  const io::Scenario a =
+      io::parse_scenario("[run]\nreplications = 7\nseed = 3\n[group.rivals]\ncount = 2\n", "a.cfg");
+  io::Scenario b = io::parse_scenario("[run]\nseed = 11\n[group.rivals]\ncount = 2\n", "b.cfg");
+  io::pair_scenarios(a, b);
+  CHECK(b.run.replications == 7);
+  CHECK(b.run.seed == 3);
+  io::Scenario other = io::parse_scenario("[group.rivals]\ncount = 3\n", "c.cfg");
+  CHECK_THROWS_WITH(io::pair_scenarios(a, other),
+                    Contains("'a.cfg' and 'c.cfg' declare different firms"));
+  CHECK(io::comparison_names("x", "y") == std::pair<std::string, std::string>("x", "y"));
+  CHECK(io::comparison_names("x", "x") == std::pair<std::string, std::string>("x-A", "x-B"));
+}

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import os
 import pathlib
-import re
 import sys
 
 from . import analysis
-from ._engine import engine
+from ._engine import engine, python_terms
 from .scenario import Scenario, value_text
 
 
@@ -70,25 +69,6 @@ def _progress_bar(progress, command):
     return show, lambda: bar is not None and bar.close()
 
 
-# The command line's flags as this API's keyword arguments, in the messages they appear in.
-_FLAGS = {"--replications": "replications=", "--replication": "replication=",
-          "--force": "force=True", "--resume": "resume=True", "--out": "out=",
-          "--threads": "threads=", "--vary": "vary", "--samples": "samples=",
-          "--summaries-only": "summaries_only=True", "--every": "every=",
-          "--max-size": "max_size="}
-_FLAG_PATTERN = re.compile("(" + "|".join(map(re.escape, sorted(_FLAGS, key=len, reverse=True)))
-                           + r")\b( (?=[A-Z0-9]))?")
-
-
-def _in_python_terms(message: str) -> str:
-    """``message`` with the command line's flags named as this API's arguments: "pass --force"
-    becomes "pass force=True", "--every K" becomes "every=K"."""
-    def replace(match):
-        argument = _FLAGS[match.group(1)]
-        return argument if argument.endswith("=") else argument + (match.group(2) or "")
-    return _FLAG_PATTERN.sub(replace, message)
-
-
 def _callable_name(function) -> str | None:
     if function is None:
         return None
@@ -118,15 +98,15 @@ def _execute(command, scenarios, *, out, vary=None, design="grid", samples=None,
     out = os.fspath(out)
     show, close = _progress_bar(progress, command)
     try:
-        outcome = engine.execute(command, [scenario._source for scenario in scenarios],
-                                 _vary_texts(vary), design, samples, out, _threads(threads),
-                                 bool(force), bool(resume), bool(summaries_only), bool(compress),
-                                 _call_text(command, call or {}), show, leader_policy)
-    except (engine.ConfigError, engine.IoError) as error:
-        raise type(error)(_in_python_terms(str(error))) from None
+        with python_terms():
+            engine.execute(command, [scenario._source for scenario in scenarios],
+                           _vary_texts(vary), design, samples, out, _threads(threads), bool(force),
+                           bool(resume), bool(summaries_only), bool(compress),
+                           _call_text(command, call or {}), show, leader_policy,
+                           _callable_name(leader_policy) or "")
     finally:
         close()
-    return analysis.load(outcome["path"])
+    return analysis.load(out)
 
 
 def run(scenario, *, replications=None, seed=None, every=None, summaries_only=False, out=None,

@@ -92,14 +92,10 @@ class Scenario:
     def params(self) -> pd.DataFrame:
         """Every key of the model: this scenario's value, the default, the valid range, the
         unit and the meaning (``orgsim params``), indexed by key."""
-        table = pd.DataFrame(engine.params()).set_index("key")
-        values = {}
-        for key in table.index:
-            try:
-                values[key] = self._source.get(key)
-            except engine.ConfigError:  # a key without a single value here (none yet)
-                values[key] = None
-        table.insert(0, "value", pd.Series(values))
+        table = params()
+        # The resolved text has one "key = value" line per key (what [key] reads).
+        values = dict(line.split(" = ", 1) for line in self.text.splitlines() if " = " in line)
+        table.insert(0, "value", [values.get(key) for key in table.index])
         return table
 
     @property

@@ -7,8 +7,7 @@ import pathlib
 
 import xarray as xr
 
-from ._engine import engine
-from .campaigns import _in_python_terms
+from ._engine import engine, python_terms
 from .scenario import Scenario
 
 
@@ -53,8 +52,6 @@ def trace(scenario, replication: int = 0, *, every: int | None = None, seed: int
     out = os.fspath(out)
     call = f"python: orgsim.trace({scenario.name!r}, replication={replication}" + (
         f", every={every}" if every is not None else "") + ")"
-    try:
+    with python_terms():
         engine.trace(scenario._source, replication, out, limit, bool(force), call)
-    except (engine.ConfigError, engine.IoError) as error:
-        raise type(error)(_in_python_terms(str(error))) from None
     return xr.open_dataset(out, engine="h5netcdf")

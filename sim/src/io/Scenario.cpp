@@ -120,4 +120,22 @@ void override_scenario(Scenario& scenario, const std::string& key, const std::st
   model::validate(scenario.params, scenario.run);
 }
 
+void pair_scenarios(const Scenario& a, Scenario& b) {
+  override_scenario(b, "run.replications", std::to_string(a.run.replications), a.path);
+  override_scenario(b, "run.seed", std::to_string(a.run.seed), a.path);
+  if (model::firm_names(a.params) != model::firm_names(b.params)) {
+    throw ConfigError("'" + a.path + "' and '" + b.path +
+                      "' declare different firms; compare needs the same industry (the same "
+                      "groups and counts) in both");
+  }
+}
+
+std::pair<std::string, std::string> comparison_names(std::string a, std::string b) {
+  if (a == b) {
+    a += "-A";
+    b += "-B";
+  }
+  return {std::move(a), std::move(b)};
+}
+
 }  // namespace orgsim::io

@@ -6,6 +6,7 @@
 // and line, the key, the value and the valid range.
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "orgsim/model/ParameterTable.h"
@@ -32,5 +33,14 @@ Scenario parse_scenario(const std::string& text, const std::string& path,
 /// "--replications") and resolves and validates it again.
 void override_scenario(Scenario& scenario, const std::string& key, const std::string& text,
                        const std::string& where);
+
+/// Pairs `b` with `a` for a comparison (orgsim compare, orgsim.compare): `b` takes a's
+/// replications and seed, so that run r of each is replication r with the same streams, and
+/// must declare the same firms (ConfigError naming both files otherwise).
+void pair_scenarios(const Scenario& a, Scenario& b);
+
+/// The names a comparison gives its two scenarios: `a` and `b` (their files' stems), with
+/// -A and -B added when they are the same.
+std::pair<std::string, std::string> comparison_names(std::string a, std::string b);
 
 }  // namespace orgsim::io
